@@ -1,0 +1,82 @@
+"""The ``magazine`` command: arguments in, one library call, results out.
+
+Exit codes: 0 success, 1 failed build or findings, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from magazine.errors import MagazineError
+
+app = typer.Typer(help="Typeset the magazine from YAML and Markdown into print-ready PDF.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+console = Console(stderr=True, highlight=False)
+
+
+def _fail(error: MagazineError, debug: bool) -> None:
+    if debug:
+        raise error
+    for problem in error.problems:
+        console.print(str(problem), markup=False, style="red" if problem.level == "error" else "yellow")
+    raise typer.Exit(2 if error.usage else 1)
+
+
+@app.command()
+def build(
+    issue: Path = typer.Argument(..., help="The issue folder, e.g. issues/2022-06"),
+    out: Path = typer.Option(None, "--out", "-o", help="Output folder (default build/<issue-id>)"),
+    emit_html: bool = typer.Option(False, "--emit-html", help="Also write the HTML handed to WeasyPrint"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the result"),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks"),
+) -> None:
+    """Build the issue's PDF.
+
+    Example: magazine build issues/2022-06 --out build/2022-06
+    """
+    from magazine.build import build_issue
+
+    with console.status("building…", spinner="dots") as status:
+        def progress(stage: str) -> None:
+            if not quiet:
+                status.update(f"{stage}…")
+        try:
+            result = build_issue(issue, out, emit_html=emit_html, progress=progress)
+        except MagazineError as error:
+            status.stop()
+            _fail(error, debug)
+            return
+    for warning in result.warnings:
+        console.print(f"warning: {warning}", markup=False, style="yellow")
+    if result.padding_pages and not quiet:
+        console.print(f"added {result.padding_pages} blank page(s) before the back cover "
+                      "to make the page count a multiple of 4", markup=False)
+    if result.html:
+        typer.echo(f"html: {result.html}")
+    typer.echo(f"{result.pdf}  {result.pages} pages  {result.seconds:.1f} s")
+
+
+@app.command()
+def check(
+    issue: Path = typer.Argument(..., help="The issue folder, e.g. issues/2022-06"),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks"),
+) -> None:
+    """Validate the manifest and every article without rendering.
+
+    Example: magazine check issues/2022-06
+    """
+    from magazine.check import check_issue
+
+    try:
+        report = check_issue(issue)
+    except MagazineError as error:
+        _fail(error, debug)
+        return
+    typer.echo(report)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,79 @@
+"""``magazine build``: the whole pipeline from an issue folder to its PDF."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compose import compose
+from .content import load_content
+from .errors import MagazineError, Problem
+from .finish import finish
+from .fonts import verify_fonts
+from .manifest import load_manifest
+from .render import render
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    issue_id: str
+    pdf: Path
+    pages: int
+    padding_pages: int
+    seconds: float
+    html: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, emit_html: bool = False,
+                progress: Progress | None = None) -> BuildResult:
+    """Validate, compose, render and finish one issue; write ``<out>/<id>-print.pdf``."""
+    started = time.perf_counter()
+    step = progress or (lambda _stage: None)
+
+    step("manifest")
+    issue = load_manifest(issue_folder)
+    out = Path(out_dir) if out_dir else Path("build") / issue.id
+    step("content")
+    content = load_content(issue)
+    step("fonts")
+    verify_fonts()
+    step("compose")
+    composed = compose(content)
+    html_path = None
+    if emit_html:
+        html_path = out / f"{issue.id}.html"
+        write_atomic(html_path, composed.html.encode("utf-8"))
+    step("render")
+    binding = issue.manifest.format.binding
+    rendered = render(composed, issue.folder, multiple_of=4 if binding == "saddle-stitch" else 2)
+    step("write")
+    pdf = rendered.write_pdf(custom_metadata=True)
+    step("finish")
+    finished = finish(pdf, inside_cover=issue.manifest.inside_cover is not None)
+    target = out / f"{issue.id}-print.pdf"
+    write_atomic(target, finished.data)
+    return BuildResult(issue_id=issue.id, pdf=target, pages=finished.page_count,
+                       padding_pages=rendered.padding_pages, seconds=time.perf_counter() - started,
+                       html=html_path, warnings=rendered.warnings)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise MagazineError(Problem(f"cannot write {path}: {exc.strerror}", file=path,
+                                    hint="check the output folder's permissions and free space"),
+                            usage=False) from None

@@ -1,0 +1,155 @@
+"""The bundled typefaces: their index, checksums, and an isolated fontconfig.
+
+``fonts/fonts.yaml`` records every face in ``fonts/`` (family, weight, style, file,
+version, licence, sha256). Rendering sees only these files: the renderer points
+fontconfig at a configuration that lists ``fonts/`` and nothing else, so no font
+installed on the machine can stand in for them.
+
+    python -m magazine.fonts        # (re)write fonts/fonts.yaml from the files in fonts/
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import yaml
+
+from .errors import MagazineError, Problem
+from .themes import PROJECT_ROOT
+
+FONTS_DIR = PROJECT_ROOT / "fonts"
+INDEX = FONTS_DIR / "fonts.yaml"
+FONT_SUFFIXES = {".otf", ".ttf", ".otc", ".ttc", ".woff", ".woff2"}
+
+
+@dataclass(frozen=True)
+class Face:
+    family: str
+    weight: int
+    style: str
+    file: str
+    version: str
+    licence: str
+    sha256: str
+
+    @property
+    def path(self) -> Path:
+        return FONTS_DIR / self.file
+
+
+def cache_dir() -> Path:
+    """The project's cache folder (``.cache/``, or ``$MAGAZINE_CACHE``)."""
+    return Path(os.environ.get("MAGAZINE_CACHE") or PROJECT_ROOT / ".cache")
+
+
+def load_index(index: Path = INDEX) -> list[Face]:
+    if not index.is_file():
+        raise MagazineError(Problem("font index missing", file=index,
+                                    hint="run: python -m magazine.fonts"), usage=False)
+    data = yaml.safe_load(index.read_text(encoding="utf-8")) or {}
+    return [Face(**entry) for entry in data.get("fonts", [])]
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_fonts(faces: list[Face] | None = None) -> list[Face]:
+    """The indexed faces, after checking each file exists and matches its checksum.
+
+    Checksums are remembered per (file, size, mtime) in the cache, so an unchanged
+    font is not read again on every build.
+    """
+    faces = load_index() if faces is None else faces
+    memo_file = cache_dir() / "font-checksums.yaml"
+    try:
+        memo = yaml.safe_load(memo_file.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        memo = {}
+    problems = []
+    changed = False
+    for face in faces:
+        if not face.path.is_file():
+            problems.append(Problem(f"font file missing: {face.file} ({face.family} {face.weight})",
+                                    file=INDEX, hint="restore it from git, or re-index with "
+                                                     "python -m magazine.fonts"))
+            continue
+        stat = face.path.stat()
+        key = f"{face.file}:{stat.st_size}:{stat.st_mtime_ns}"
+        digest = memo.get(key)
+        if digest is None:
+            digest = sha256(face.path)
+            memo[key] = digest
+            changed = True
+        if digest != face.sha256:
+            problems.append(Problem(f"font file changed since it was recorded: {face.file}",
+                                    file=face.path, hint="restore it from git, or re-index with "
+                                                         "python -m magazine.fonts if the change is intended"))
+    if changed:
+        _write_atomic(memo_file, yaml.safe_dump(memo, sort_keys=True))
+    if problems:
+        raise MagazineError(problems, usage=False)
+    return faces
+
+
+def isolated_fontconfig() -> Path:
+    """Write (if needed) and return a fontconfig file that knows only ``fonts/``."""
+    folder = cache_dir() / "fontconfig"
+    conf = folder / "fonts.conf"
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        f"  <dir>{escape(str(FONTS_DIR))}</dir>\n"
+        f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n"
+        "</fontconfig>\n"
+    )
+    if not conf.is_file() or conf.read_text(encoding="utf-8") != text:
+        _write_atomic(conf, text)
+    return conf
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def build_index(folder: Path = FONTS_DIR) -> list[dict]:
+    """Read every font file in ``folder`` and describe it for ``fonts.yaml``."""
+    from fontTools.ttLib import TTFont
+
+    entries = []
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES):
+        font = TTFont(str(path), lazy=True)
+        name = font["name"]
+        family = name.getDebugName(16) or name.getDebugName(1)
+        subfamily = (name.getDebugName(17) or name.getDebugName(2) or "").lower()
+        weight = font["OS/2"].usWeightClass
+        if "bold" in subfamily and weight < 600:
+            weight = 700
+        version = (name.getDebugName(5) or "").split(";")[0].replace("Version ", "")
+        licence = name.getDebugName(13) or ""
+        licence = "SIL Open Font License 1.1 (LICENSE-OFL.txt)" if "Open Font License" in licence else licence
+        entries.append({
+            "family": family, "weight": int(weight), "style": "italic" if "italic" in subfamily else "normal",
+            "file": path.name, "version": version, "licence": licence, "sha256": sha256(path),
+        })
+        font.close()
+    return entries
+
+
+if __name__ == "__main__":
+    entries = build_index()
+    header = "# The bundled typefaces. Generated by `python -m magazine.fonts`; do not edit by hand.\n"
+    INDEX.write_text(header + yaml.safe_dump({"fonts": entries}, allow_unicode=True, sort_keys=False),
+                     encoding="utf-8")
+    for entry in entries:
+        print(f"{entry['family']:24} {entry['weight']:4} {entry['file']}")

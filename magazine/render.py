@@ -1,0 +1,107 @@
+"""Render the composed HTML with WeasyPrint: bundled fonts only, sandboxed URL loading.
+
+Also settles the page count for the binding: the theme places a few blank padding
+pages before the back cover and this stage keeps just as many of them as make the
+page count a multiple of 4 (saddle-stitch).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .compose import ComposedDocument
+from .errors import MagazineError, Problem
+from .fonts import FONTS_DIR, isolated_fontconfig
+
+WEASYPRINT_VERSION = "70.0"
+
+
+@dataclass
+class RenderedDocument:
+    """The laid-out pages (a WeasyPrint Document) and what happened on the way."""
+
+    document: object
+    page_count: int
+    padding_pages: int
+    warnings: list[str] = field(default_factory=list)
+
+    def write_pdf(self, **options: object) -> bytes:
+        return self.document.write_pdf(**options)  # type: ignore[attr-defined]
+
+
+def _weasyprint():
+    """Import WeasyPrint with fontconfig limited to the bundled fonts."""
+    os.environ["FONTCONFIG_FILE"] = str(isolated_fontconfig())
+    import weasyprint
+
+    if weasyprint.__version__ != WEASYPRINT_VERSION:
+        raise MagazineError(Problem(
+            f"WeasyPrint {weasyprint.__version__} is installed; this pipeline is written for "
+            f"{WEASYPRINT_VERSION}", hint=f"pip install weasyprint=={WEASYPRINT_VERSION}"), usage=False)
+    return weasyprint
+
+
+def sandboxed_fetcher(allowed_roots: list[Path]):
+    """A URL fetcher that serves ``data:`` URLs and files under ``allowed_roots`` only."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    roots = [root.resolve() for root in allowed_roots]
+
+    class RefusedURL(FatalURLFetchingError):
+        pass
+
+    class SandboxedFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if any(path.is_relative_to(root) for root in roots):
+                    return super().fetch(url, headers)
+                raise RefusedURL(f"refused to read {path}: outside the issue, theme and fonts folders")
+            raise RefusedURL(f"refused to fetch {url}: only files of the issue may be used, no network")
+
+    return SandboxedFetcher()
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def render(composed: ComposedDocument, issue_folder: Path, *, multiple_of: int = 4) -> RenderedDocument:
+    """Lay out the document; keep as many padding pages as the binding needs."""
+    weasyprint = _weasyprint()
+    fetcher = sandboxed_fetcher([issue_folder, composed.theme.folder, FONTS_DIR])
+    collector = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        html = weasyprint.HTML(string=composed.html, base_url=composed.base_url, url_fetcher=fetcher)
+        document = html.render(font_config=weasyprint.text.fonts.FontConfiguration())
+    except weasyprint.urls.FatalURLFetchingError as exc:
+        raise MagazineError(Problem(str(exc), hint="pictures and stylesheets must lie in the issue or "
+                                                   "theme folder"), usage=True) from None
+    finally:
+        logger.removeHandler(collector)
+
+    padding = {i for i, page in enumerate(document.pages) if set(page.anchors) & set(composed.padding_ids)}
+    content_pages = len(document.pages) - len(padding)
+    keep = (-content_pages) % multiple_of if multiple_of > 1 else 0
+    if keep > len(padding):
+        raise MagazineError(Problem(f"{content_pages} pages need {keep} blank pages to reach a multiple of "
+                                    f"{multiple_of}, the theme offers {len(padding)}"), usage=False)
+    drop = sorted(padding)[keep:]
+    if drop:
+        document = document.copy([p for i, p in enumerate(document.pages) if i not in drop])
+    return RenderedDocument(document=document, page_count=len(document.pages), padding_pages=keep,
+                            warnings=collector.messages)
