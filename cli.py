@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 failed build or findings, 2 usage or input error.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -14,7 +15,9 @@ from magazine.errors import MagazineError
 
 app = typer.Typer(help="Typeset the magazine from YAML and Markdown into print-ready PDF.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
-console = Console(stderr=True, highlight=False)
+IssueArg = Annotated[Path, typer.Argument(help="The issue folder, e.g. issues/2022-06")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks")]
+console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _fail(error: MagazineError, debug: bool) -> None:
@@ -27,11 +30,11 @@ def _fail(error: MagazineError, debug: bool) -> None:
 
 @app.command()
 def build(
-    issue: Path = typer.Argument(..., help="The issue folder, e.g. issues/2022-06"),
-    out: Path = typer.Option(None, "--out", "-o", help="Output folder (default build/<issue-id>)"),
-    emit_html: bool = typer.Option(False, "--emit-html", help="Also write the HTML handed to WeasyPrint"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the result"),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks"),
+    issue: IssueArg,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default build/<issue-id>)")] = None,
+    emit_html: Annotated[bool, typer.Option("--emit-html", help="Also write the HTML handed to WeasyPrint")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result")] = False,
+    debug: DebugOpt = False,
 ) -> None:
     """Build the issue's PDF.
 
@@ -61,8 +64,8 @@ def build(
 
 @app.command()
 def check(
-    issue: Path = typer.Argument(..., help="The issue folder, e.g. issues/2022-06"),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks"),
+    issue: IssueArg,
+    debug: DebugOpt = False,
 ) -> None:
     """Validate the manifest and every article without rendering.
 

@@ -379,8 +379,7 @@ class _Converter:
             t = tokens[i]
             if (t.type == "paragraph_open" and i + 2 < len(tokens) and tokens[i + 1].type == "inline"
                     and tokens[i + 2].type == "paragraph_close"):
-                children = [c for c in tokens[i + 1].children or []
-                            if not (c.type in ("softbreak", "hardbreak") or (c.type == "text" and not c.content.strip()))]
+                children = [c for c in tokens[i + 1].children or [] if not _blank(c)]
                 if children and all(c.type == "image" and "picture" in c.meta for c in children):
                     for child in children:
                         figure = Token("html_block", "", 0, map=t.map, level=t.level)
@@ -403,6 +402,10 @@ class _Converter:
                 return f'<aside class="box box-{kind}">\n{head}'
             return "</aside>\n"
         return render
+
+
+def _blank(token: Token) -> bool:
+    return token.type in ("softbreak", "hardbreak") or (token.type == "text" and not token.content.strip())
 
 
 def _figure_html(picture: Picture) -> str:

@@ -8,11 +8,10 @@ Duplicate keys, which PyYAML would silently merge, are reported as problems.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import difflib
 
 import yaml
 from pydantic import BaseModel, ValidationError

@@ -33,8 +33,8 @@ _UNIFY = str.maketrans({
 
 
 def normalise(text: str) -> str:
-    """Text with whitespace removed and punctuation width and quote style unified."""
-    text = unicodedata.normalize("NFKC", text).translate(_UNIFY)
+    """Text with whitespace removed, case folded, punctuation width and quote style unified."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_UNIFY)
     return "".join(text.split())
 
 
