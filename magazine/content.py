@@ -117,6 +117,7 @@ class Article:
     file: Path
     layout: str
     title: str
+    contents_title: str
     subtitle: str
     kicker: str
     standfirst: str
@@ -250,7 +251,8 @@ def load_article(issue: IssueManifest, entry: ArticleEntry) -> Article:
         raise MagazineError(converter.problems)
     return Article(
         anchor=entry.anchor, file=path, layout=layout,
-        title=entry.title or front.title, subtitle=front.subtitle, kicker=front.kicker,
+        title=entry.title or front.title, contents_title=entry.contents_title or entry.title or front.title,
+        subtitle=front.subtitle, kicker=front.kicker,
         standfirst=front.standfirst, source=front.source, author=front.author,
         body=converter.render(tokens), parts=tuple(converter.parts(tokens)),
         pictures=tuple(converter.pictures), data=table,

@@ -122,6 +122,8 @@ class ArticleEntry(Model):
                     pattern=r"^$|^[A-Za-z][A-Za-z0-9_-]*$")
     layout: str = Field("", description="Overrides the layout named in the article's front matter")
     title: str = Field("", description="Overrides the article's title")
+    contents_title: str = Field("", description="Title in the contents and on the divider, when it differs "
+                                "from the headline")
 
     @property
     def anchor(self) -> str:

@@ -34,8 +34,10 @@ def read_pages(pdf: Path | bytes, *, bleed_mm: float = 3, top_mm: float = 20, bo
             text = page.get_textpage()
             bleed = bleed_mm * MM
             top_edge = height - bleed
-            head_bottom = top_edge - top_mm * MM
-            foot_top = bleed + bottom_mm * MM
+            # The bands stop 3 mm short of the text area, so that glyph boxes of the first
+            # and last lines of text do not reach into them.
+            head_bottom = top_edge - (top_mm - 3) * MM
+            foot_top = bleed + (bottom_mm - 3) * MM
             pages.append(PageText(
                 index=index,
                 whole=text.get_text_range(),

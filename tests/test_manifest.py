@@ -41,7 +41,7 @@ def test_sample_manifest_loads_into_a_typed_model():
     assert m.format.width == Length(210, "mm") and m.format.bleed.mm == pytest.approx(3)
     assert [s.number for s in m.sections] == ["01", "02", "03", "04", "05", "06"]
     assert isinstance(m.sections[0].accent, Colour)
-    assert sum(len(s.articles) for s in m.sections) == 13
+    assert sum(len(s.articles) for s in m.sections) == 12
     assert len(m.inside_cover.verses) == 8
 
 
