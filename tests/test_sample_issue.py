@@ -12,6 +12,7 @@ from magazine.content import load_content
 from magazine.fonts import load_index
 from magazine.manifest import load_manifest
 from tests.conftest import SAMPLE
+from tests.measure import justified_line_report
 from tests.pdftext import PageText, read_pages
 from tests.seedtext import missing_lines, normalise
 
@@ -200,3 +201,9 @@ def test_emitted_html_renders_with_plain_weasyprint(sample_build, tmp_path):
     html = Path(sample_build.html).read_text(encoding="utf-8")
     assert '<html lang="zh-Hans">' in html
     assert "file://" in html  # assets reachable from wherever the file is opened
+
+
+def test_body_text_is_justified(sample_build):
+    flush, total, ragged = justified_line_report(sample_build.pdf)
+    assert total > 500
+    assert flush / total >= 0.98, [(line.page + 1, line.text) for line in ragged[:20]]

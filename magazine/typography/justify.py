@@ -1,0 +1,187 @@
+"""Inter-character justification for Chinese text, as an extension of WeasyPrint 70.
+
+WeasyPrint justifies a line by widening its spaces (U+0020, U+00A0) only, so Chinese
+text, which has none, stays ragged under ``text-align: justify``. This module replaces
+WeasyPrint's justification step (``weasyprint.layout.inline.justify_line``): on a line
+that holds Han characters or CJK punctuation it spreads the line's slack over the gaps
+between characters, using Pango letter-spacing attributes, so that the glyphs move but
+the text is untouched (the PDF's text stays the source text). Gaps inside Latin words
+and numbers are left alone; lines without CJK text keep WeasyPrint's own behaviour.
+
+The attributes are stored on WeasyPrint's ``Layout`` objects and re-applied whenever
+WeasyPrint rebuilds the Pango layout (it does so again when drawing), by wrapping
+``Layout.set_text``.
+
+Written for WeasyPrint 70.0: ``install()`` refuses any other version, since the
+functions it replaces are internal to WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import MagazineError, Problem
+
+SUPPORTED_WEASYPRINT = "70.0"
+
+_installed = False
+
+
+def install() -> None:
+    """Replace WeasyPrint's justification step (once per process)."""
+    global _installed
+    if _installed:
+        return
+    import weasyprint
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    if weasyprint.__version__ != SUPPORTED_WEASYPRINT:
+        raise MagazineError(Problem(
+            f"the Chinese justification in magazine/typography/justify.py was written for WeasyPrint "
+            f"{SUPPORTED_WEASYPRINT}, but WeasyPrint {weasyprint.__version__} is installed",
+            hint=f"install WeasyPrint {SUPPORTED_WEASYPRINT} (./dev setup), or port the module"), usage=False)
+
+    original_justify = inline.justify_line
+    original_set_text = line_break.Layout.set_text
+
+    def set_text(self: Any, text: str, justify: bool = False) -> None:
+        original_set_text(self, text, justify)
+        spacing = getattr(self, "magazine_spacing", None)
+        if spacing and text == self.text:
+            _apply_spacing(self, spacing)
+
+    def justify_line(context: Any, line: Any, extra_width: float) -> None:
+        boxes = list(_text_boxes(line, inline.boxes))
+        if extra_width <= 0 or not any(_has_cjk(box.text) for box in boxes):
+            return original_justify(context, line, extra_width)
+        _justify_cjk(context, line, extra_width, inline, line_break)
+
+    line_break.Layout.set_text = set_text
+    inline.justify_line = justify_line
+    _installed = True
+
+
+# ---------------------------------------------------------------------------
+# Character classes
+
+def is_cjk(char: str) -> bool:
+    """Han characters, kana, CJK punctuation and full-width forms."""
+    code = ord(char)
+    return (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFE30 <= code <= 0xFE4F
+            or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x3FFFF or char in "“”‘’—…·")
+
+
+def _has_cjk(text: str) -> bool:
+    return any(is_cjk(c) for c in text)
+
+
+def spaced(char: str) -> bool:
+    """May the gaps around this character widen? Not for letters and digits of Latin
+    (and other space-separated) scripts, so that words and numbers stay whole."""
+    return is_cjk(char) or not (char.isalnum() or char in ".,%'-_")
+
+
+# ---------------------------------------------------------------------------
+# The justification itself
+
+def _text_boxes(box: Any, boxes_module: Any):
+    if isinstance(box, boxes_module.TextBox):
+        yield box
+    elif isinstance(box, boxes_module.LineBox | boxes_module.InlineBox):
+        for child in box.children:
+            if child.is_in_normal_flow():
+                yield from _text_boxes(child, boxes_module)
+
+
+def _justify_cjk(context: Any, line: Any, extra_width: float, inline: Any, line_break: Any) -> None:
+    """Spread ``extra_width`` over the gaps between the characters of the line's text boxes.
+
+    Letter spacing goes on the runs of CJK characters (and punctuation and spaces);
+    Pango adds it between the characters of a run and half of it at each end of the
+    run, and drops it at the ends of each box. The width added is proportional to the
+    spacing, so a first estimate is measured and corrected once to end flush.
+    """
+    boxes = [box for box in _text_boxes(line, inline.boxes) if box.text]
+    if not boxes:
+        return
+    original = {id(box): box.width for box in boxes}
+    gaps = sum(sum(map(spaced, box.text)) for box in boxes) - 1
+    spacing = extra_width / max(gaps, 1)
+    for _ in range(2):
+        added = _set_spacing(context, boxes, spacing, original, line_break)
+        if added <= 0 or abs(added - extra_width) < 0.005:
+            break
+        spacing *= extra_width / added
+    for box in boxes:
+        box.magazine_added_width = box.width - original[id(box)]
+    _shift(line, inline.boxes, 0.0)
+
+
+def _set_spacing(context: Any, boxes: list, spacing: float, original: dict, line_break: Any) -> float:
+    """Give each box the spacing; return the width added to the line."""
+    added = 0.0
+    for box in boxes:
+        layout = line_break.create_layout(box.text, box.style, context, max_width=None,
+                                          justification_spacing=box.justification_spacing)
+        layout.magazine_spacing = _runs(box.text, spacing)
+        layout.set_text(box.text, justify=True)
+        first_line, _ = layout.get_first_line()
+        width, _ = line_break.line_size(first_line, box.style)
+        layout.deactivate()
+        box.width = width
+        box.pango_layout = layout
+        added += width - original[id(box)]
+    return added
+
+
+def _runs(text: str, spacing: float) -> list[tuple[int, int, float]]:
+    """(start byte, end byte, spacing in px) for each run of spaced characters."""
+    runs: list[tuple[int, int, float]] = []
+    offset = 0
+    start = None
+    for char in text:
+        size = len(char.encode("utf-8"))
+        if spaced(char):
+            if start is None:
+                start = offset
+        elif start is not None:
+            runs.append((start, offset, spacing))
+            start = None
+        offset += size
+    if start is not None:
+        runs.append((start, offset, spacing))
+    return runs
+
+
+def _apply_spacing(layout: Any, runs: list[tuple[int, int, float]]) -> None:
+    """Set letter spacing on the given byte ranges of a WeasyPrint Layout."""
+    from weasyprint.text.ffi import TO_UNITS, ffi, pango
+
+    attributes = pango.pango_layout_get_attributes(layout.layout)
+    if attributes == ffi.NULL:
+        attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    base = layout.style["letter_spacing"]
+    base = 0 if base == "normal" else base
+    for start, end, spacing in runs:
+        attribute = pango.pango_attr_letter_spacing_new(round((base + spacing) * TO_UNITS))
+        attribute.start_index, attribute.end_index = start, end
+        pango.pango_attr_list_change(attributes, attribute)
+    pango.pango_layout_set_attributes(layout.layout, attributes)
+
+
+def _shift(box: Any, boxes_module: Any, x_advance: float) -> float:
+    """Move every child after its widened predecessors; like WeasyPrint's add_word_spacing."""
+    if isinstance(box, boxes_module.TextBox):
+        box.position_x += x_advance
+        return x_advance + getattr(box, "magazine_added_width", 0.0)
+    if isinstance(box, boxes_module.LineBox | boxes_module.InlineBox):
+        box.position_x += x_advance
+        before = x_advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_advance = _shift(child, boxes_module, x_advance)
+        box.width += x_advance - before
+        return x_advance
+    box.translate(x_advance, 0)
+    return x_advance
