@@ -15,6 +15,7 @@ from .finish import finish
 from .fonts import verify_fonts
 from .manifest import load_manifest
 from .render import render
+from .typography import TypographyOptions, typeset
 
 Progress = Callable[[str], None]
 
@@ -41,6 +42,8 @@ def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, 
     out = Path(out_dir) if out_dir else Path("build") / issue.id
     step("content")
     content = load_content(issue)
+    step("typography")
+    content = typeset(content, TypographyOptions(**issue.manifest.typography.model_dump()))
     step("fonts")
     verify_fonts()
     step("compose")

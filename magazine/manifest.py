@@ -154,6 +154,17 @@ class BackCover(Model):
     qr: bool = Field(True, description="Print a QR code for `url`")
 
 
+class Typography(Model):
+    """Chinese text rules applied when the issue is typeset (all on by default)."""
+
+    punctuation: bool = Field(True, description="Set half-width punctuation and straight quotes in "
+                              "Chinese text as full-width marks and curly quotes")
+    autospace: bool = Field(True, description="A quarter-em gap between Han characters and Latin "
+                            "letters or digits")
+    keep_last_characters: bool = Field(True, description="Never leave one character alone on a "
+                                       "paragraph's last line")
+
+
 class ImprintEntry(Model):
     label: Text
     value: Text
@@ -166,6 +177,7 @@ class Manifest(Model):
     issue: IssueInfo
     format: Format = Field(default_factory=Format)
     theme: str = Field("default", description="Folder under layouts/ holding templates and CSS")
+    typography: Typography = Field(default_factory=Typography)
     images: dict[str, str] = Field(default_factory=dict,
                                    description="Named pictures: key → path relative to the issue folder")
     cover: Cover = Field(default_factory=Cover)

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from .compose import ComposedDocument
 from .errors import MagazineError, Problem
 from .fonts import FONTS_DIR, isolated_fontconfig
-from .typography import justify
+from .typography import linelayout
 
 WEASYPRINT_VERSION = "70.0"
 
@@ -43,7 +43,7 @@ def _weasyprint():
         raise MagazineError(Problem(
             f"WeasyPrint {weasyprint.__version__} is installed; this pipeline is written for "
             f"{WEASYPRINT_VERSION}", hint=f"pip install weasyprint=={WEASYPRINT_VERSION}"), usage=False)
-    justify.install()
+    linelayout.install()
     return weasyprint
 
 

@@ -33,9 +33,13 @@ _UNIFY = str.maketrans({
 
 
 def normalise(text: str) -> str:
-    """Text with whitespace removed, case folded, punctuation width and quote style unified."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_UNIFY)
-    return "".join(text.split())
+    """Text with whitespace removed, case folded, punctuation width and quote style unified.
+
+    Hyphens and control characters are dropped too: PDF text extraction (pdfium) takes a
+    hyphen that ends a line for a word-break hyphen and gives a control character for it.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_UNIFY).replace("-", "")
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf"))
 
 
 def seed_lines(path: Path = SEED) -> list[str]:

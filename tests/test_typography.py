@@ -73,7 +73,7 @@ def test_justification_refuses_another_weasyprint(monkeypatch):
     import weasyprint
 
     from magazine.errors import MagazineError
-    from magazine.typography import justify
+    from magazine.typography import linelayout as justify
 
     monkeypatch.setattr(justify, "_installed", False)
     monkeypatch.setattr(weasyprint, "__version__", "71.0")

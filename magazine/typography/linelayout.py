@@ -1,4 +1,7 @@
-"""Inter-character justification for Chinese text, as an extension of WeasyPrint 70.
+"""Chinese line layout, as an extension of WeasyPrint 70: justification, punctuation
+compression, and the Han–Latin gaps at line edges.
+
+Justification.
 
 WeasyPrint justifies a line by widening its spaces (U+0020, U+00A0) only, so Chinese
 text, which has none, stays ragged under ``text-align: justify``. This module replaces
@@ -8,9 +11,18 @@ between characters, using Pango letter-spacing attributes, so that the glyphs mo
 the text is untouched (the PDF's text stays the source text). Gaps inside Latin words
 and numbers are left alone; lines without CJK text keep WeasyPrint's own behaviour.
 
-The attributes are stored on WeasyPrint's ``Layout`` objects and re-applied whenever
-WeasyPrint rebuilds the Pango layout (it does so again when drawing), by wrapping
-``Layout.set_text``.
+Punctuation compression. Where two full-width marks meet (“。”” or “），”), one of
+them is set half-width with the font's OpenType ``halt`` feature, so that the pair takes
+1.5 em: the first when it is a closing mark, otherwise the second (an opening one).
+The CSS custom property ``--cjk-compress: none`` switches it off for an element.
+
+Gaps at line edges. The typography stage puts an empty ``span.cjk-gap`` (a quarter em
+of margin) between Han and Latin characters; a gap that ends up at the start or the end
+of a line is removed before the line is aligned (``weasyprint.layout.inline.text_align``).
+
+The spacing and feature attributes are stored on WeasyPrint's ``Layout`` objects and
+re-applied whenever WeasyPrint rebuilds the Pango layout (during line breaking and again
+when drawing), by wrapping ``Layout.set_text``.
 
 Written for WeasyPrint 70.0: ``install()`` refuses any other version, since the
 functions it replaces are internal to WeasyPrint.
@@ -38,18 +50,28 @@ def install() -> None:
 
     if weasyprint.__version__ != SUPPORTED_WEASYPRINT:
         raise MagazineError(Problem(
-            f"the Chinese justification in magazine/typography/justify.py was written for WeasyPrint "
+            f"the line layout extension in magazine/typography/linelayout.py was written for WeasyPrint "
             f"{SUPPORTED_WEASYPRINT}, but WeasyPrint {weasyprint.__version__} is installed",
             hint=f"install WeasyPrint {SUPPORTED_WEASYPRINT} (./dev setup), or port the module"), usage=False)
 
     original_justify = inline.justify_line
     original_set_text = line_break.Layout.set_text
 
+    original_text_align = inline.text_align
+
     def set_text(self: Any, text: str, justify: bool = False) -> None:
         original_set_text(self, text, justify)
         spacing = getattr(self, "magazine_spacing", None)
         if spacing and text == self.text:
             _apply_spacing(self, spacing)
+        if _compression_on(self.style):
+            halves = compressed(self.text)
+            if halves:
+                _apply_features(self, halves, b"halt")
+
+    def text_align(context: Any, line: Any, available_width: float, last: bool) -> float:
+        _trim_edge_gaps(line, inline.boxes)
+        return original_text_align(context, line, available_width, last)
 
     def justify_line(context: Any, line: Any, extra_width: float) -> None:
         boxes = list(_text_boxes(line, inline.boxes))
@@ -59,6 +81,7 @@ def install() -> None:
 
     line_break.Layout.set_text = set_text
     inline.justify_line = justify_line
+    inline.text_align = text_align
     _installed = True
 
 
@@ -168,6 +191,97 @@ def _apply_spacing(layout: Any, runs: list[tuple[int, int, float]]) -> None:
         attribute.start_index, attribute.end_index = start, end
         pango.pango_attr_list_change(attributes, attribute)
     pango.pango_layout_set_attributes(layout.layout, attributes)
+
+
+# ---------------------------------------------------------------------------
+# Punctuation compression
+
+_CLOSING = frozenset("、，。．：；！？”’）》〉」』】〕〗］｝")
+_OPENING = frozenset("“‘（《〈「『【〔〖［｛")
+
+
+def compressed(text: str) -> list[int]:
+    """Indexes of the marks set half-width: one of each pair of adjacent full-width marks."""
+    halves = []
+    for i in range(len(text) - 1):
+        first, second = text[i], text[i + 1]
+        if (first in _CLOSING or first in _OPENING) and (second in _CLOSING or second in _OPENING):
+            if first in _CLOSING:
+                halves.append(i)
+            elif second in _OPENING:
+                halves.append(i + 1)
+    return sorted(set(halves))
+
+
+def _compression_on(style: Any) -> bool:
+    try:
+        value = style["__cjk_compress"]
+    except (KeyError, TypeError):
+        return True
+    return not value or "none" not in str(value)
+
+
+def _apply_features(layout: Any, indexes: list[int], feature: bytes) -> None:
+    from weasyprint.text.ffi import ffi, pango
+
+    attributes = pango.pango_layout_get_attributes(layout.layout)
+    if attributes == ffi.NULL:
+        attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    text = layout.text
+    for index in indexes:
+        start = len(text[:index].encode("utf-8"))
+        end = start + len(text[index].encode("utf-8"))
+        attribute = pango.pango_attr_font_features_new(feature)
+        attribute.start_index, attribute.end_index = start, end
+        pango.pango_attr_list_insert(attributes, attribute)
+    pango.pango_layout_set_attributes(layout.layout, attributes)
+
+
+# ---------------------------------------------------------------------------
+# Han–Latin gaps at the edges of a line
+
+def _is_gap(box: Any, boxes_module: Any) -> bool:
+    return (isinstance(box, boxes_module.InlineBox) and not box.children and box.element is not None
+            and "cjk-gap" in (box.element.get("class") or "").split())
+
+
+def _leaves(box: Any, boxes_module: Any) -> list:
+    """The line's boxes in order, inline boxes flattened (a gap is a leaf)."""
+    if isinstance(box, boxes_module.LineBox | boxes_module.InlineBox) and box.children:
+        return [leaf for child in box.children if child.is_in_normal_flow()
+                for leaf in _leaves(child, boxes_module)]
+    return [box]
+
+
+def _trim_edge_gaps(line: Any, boxes_module: Any) -> None:
+    """Remove the gaps at the start and at the end of a line."""
+    leaves = [b for b in _leaves(line, boxes_module) if not _is_empty_text(b, boxes_module)]
+    for gap in {id(b): b for b in (leaves[:1] + leaves[-1:])}.values():
+        if _is_gap(gap, boxes_module) and gap.margin_left:
+            width = gap.margin_left
+            gap.margin_left = 0
+            _close_up(line, gap, width, boxes_module)
+
+
+def _is_empty_text(box: Any, boxes_module: Any) -> bool:
+    return isinstance(box, boxes_module.TextBox) and not box.text.strip()
+
+
+def _close_up(box: Any, target: Any, width: float, boxes_module: Any) -> bool:
+    """Move what follows ``target`` back by ``width`` and narrow the boxes holding it."""
+    if box is target:
+        return True
+    if isinstance(box, boxes_module.LineBox | boxes_module.InlineBox):
+        found = False
+        for child in box.children:
+            if found:
+                child.translate(-width, 0)
+            elif _close_up(child, target, width, boxes_module):
+                found = True
+        if found:
+            box.width -= width
+        return found
+    return False
 
 
 def _shift(box: Any, boxes_module: Any, x_advance: float) -> float:
