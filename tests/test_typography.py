@@ -80,3 +80,99 @@ def test_justification_refuses_another_weasyprint(monkeypatch):
     with pytest.raises(MagazineError) as caught:
         justify.install()
     assert "written for WeasyPrint 70.0" in str(caught.value)
+
+
+# ---------------------------------------------------------------------------
+# Rules on text and markup
+
+from magazine.typography.markup import typeset_html  # noqa: E402
+from magazine.typography.rules import normalise_punctuation, punctuation_changes  # noqa: E402
+
+RULES_CSS = ".cjk-gap { margin-left: 0.25em } .cjk-keep { white-space: nowrap }"
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("国务院印发《措施》(以下简称《措施》),努力推动.", "国务院印发《措施》（以下简称《措施》），努力推动。"),
+    ("问题:是否可行?可行!", "问题：是否可行？可行！"),
+    ('开展"粽情端午"主题活动', "开展“粽情端午”主题活动"),
+    ("他说'好'。", "他说‘好’。"),
+    ("然后, 下一句", "然后，下一句"),
+    ("增长3.5%,共1,000户,时间10:30", "增长3.5%，共1,000户，时间10:30"),
+    ("网址www.shxibank.com,欢迎", "网址www.shxibank.com，欢迎"),
+    ("Latin text, with (parens) and \"quotes\". Don't.", "Latin text, with (parens) and \"quotes\". Don't."),
+])
+def test_punctuation_normalisation(source, expected):
+    assert normalise_punctuation(source) == expected
+
+
+def test_changes_have_offsets():
+    [change] = punctuation_changes("第一,第二")
+    assert (change.offset, change.old, change.new) == (2, ",", "，")
+
+
+def test_markup_gaps_keeps_and_untouched_code():
+    html = typeset_html("<p>采用O2O思维和<strong>2022</strong>年的模式</p><pre>a, 中</pre>")
+    assert html.count('<span class="cjk-gap"></span>') == 4
+    assert '<span class="cjk-keep">模式</span></p>' in html
+    assert "<pre>a, 中</pre>" in html
+    assert typeset_html("<p>中文 2022 年</p>").count("cjk-gap") == 0  # the source has spaces
+
+
+def render_typeset(body: str, css: str = "") -> bytes:
+    return render(typeset_html(body), RULES_CSS + css)
+
+
+def positions(pdf: bytes) -> dict[str, float]:
+    """Left edge of the first occurrence of each character."""
+    found: dict[str, float] = {}
+    for c in chars(pdf):
+        found.setdefault(c.char, c.left)
+    return found
+
+
+def test_adjacent_marks_take_one_and_a_half_em():
+    body = "<p style='text-indent: 0'>他说好。”然后走。</p>"
+    compressed = positions(render_typeset(body))
+    full = positions(render_typeset(body, "p { --cjk-compress: none }"))
+    assert compressed["然"] - compressed["。"] == pytest.approx(15, abs=0.3)  # 10 pt type: 1.5 em
+    assert full["然"] - full["。"] == pytest.approx(20, abs=0.3)
+
+
+def test_quarter_em_between_han_and_latin():
+    pdf = render_typeset("<p style='text-indent: 0'>中文2022年</p>")
+    drawn = chars(pdf)
+    assert [c.char for c in drawn][:3] == ["中", "文", "2"]
+    assert drawn[2].left - drawn[1].right == pytest.approx(2.5, abs=0.3)
+    assert drawn[6].left - drawn[5].right == pytest.approx(2.5, abs=0.3)  # 2022|年
+    plain = chars(render("<p style='text-indent: 0'>中文2022年</p>"))
+    assert plain[2].left - plain[1].right == pytest.approx(0, abs=0.3)
+
+
+@pytest.mark.parametrize("width", range(54, 140, 7))
+def test_no_gap_at_the_start_or_end_of_a_line(width):
+    text = "一二三四Word五六七八九2022年十一二三四APP五六七八九十O2O一二三"
+    pdf = render_typeset(f"<p style='width: {width}pt; text-indent: 0; text-align: justify'>{text}</p>")
+    found = lines(pdf)
+    assert len(found) > 1
+    start = found[0].left
+    right = max(line.right for line in found)
+    for line in found:
+        assert line.left == pytest.approx(start, abs=0.2), line.text
+    for line in found[:-1]:
+        if len(line.text.strip()) > 1:
+            assert line.right == pytest.approx(right, abs=0.5), line.text
+
+
+def test_no_lone_character_on_the_last_line():
+    text = "一二三四五六七八九十" * 2 + "尾"  # 21 characters in 10 em lines: 尾 alone without the rule
+    plain = lines(render(f"<p style='width: 100pt; text-indent: 0'>{text}</p>"))
+    kept = lines(render_typeset(f"<p style='width: 100pt; text-indent: 0'>{text}</p>"))
+    assert plain[-1].text.strip() == "尾"
+    assert len(kept[-1].text.strip()) >= 2
+
+
+def test_no_line_starts_with_a_closing_mark():
+    text = "一二三四五，六七八九十。一二三四五：六七“八九”十一二三四五》六"
+    pdf = render_typeset(f"<p style='width: 50pt; text-indent: 0'>{text}</p>")
+    for line in lines(pdf):
+        assert line.text[0] not in "，。：”》", line.text

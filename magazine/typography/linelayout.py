@@ -118,26 +118,30 @@ def _text_boxes(box: Any, boxes_module: Any):
 
 
 def _justify_cjk(context: Any, line: Any, extra_width: float, inline: Any, line_break: Any) -> None:
-    """Spread ``extra_width`` over the gaps between the characters of the line's text boxes.
+    """Spread ``extra_width`` over the gaps between the characters of the line.
 
     Letter spacing goes on the runs of CJK characters (and punctuation and spaces);
     Pango adds it between the characters of a run and half of it at each end of the
-    run, and drops it at the ends of each box. The width added is proportional to the
-    spacing, so a first estimate is measured and corrected once to end flush.
+    run, and drops it at the ends of each box, so the width it adds is measured: it is
+    proportional to the spacing. Han–Latin gaps (``span.cjk-gap``) widen by the same
+    amount as a gap between two characters.
     """
     boxes = [box for box in _text_boxes(line, inline.boxes) if box.text]
-    if not boxes:
-        return
+    gaps = [box for box in _leaves(line, inline.boxes) if _is_gap(box, inline.boxes) and box.margin_left]
     original = {id(box): box.width for box in boxes}
-    gaps = sum(sum(map(spaced, box.text)) for box in boxes) - 1
-    spacing = extra_width / max(gaps, 1)
-    for _ in range(2):
-        added = _set_spacing(context, boxes, spacing, original, line_break)
-        if added <= 0 or abs(added - extra_width) < 0.005:
-            break
-        spacing *= extra_width / added
+    estimate = sum(sum(map(spaced, box.text)) for box in boxes) + len(gaps)
+    trial = extra_width / max(estimate, 1)
+    per_unit = _set_spacing(context, boxes, trial, original, line_break) / trial if boxes else 0.0
+    if per_unit + len(gaps) <= 0:
+        _set_spacing(context, boxes, 0.0, original, line_break)
+        return
+    spacing = extra_width / (per_unit + len(gaps))
+    _set_spacing(context, boxes, spacing, original, line_break)
     for box in boxes:
         box.magazine_added_width = box.width - original[id(box)]
+    for gap in gaps:
+        gap.margin_left += spacing
+        gap.magazine_added_width = spacing
     _shift(line, inline.boxes, 0.0)
 
 
@@ -296,6 +300,6 @@ def _shift(box: Any, boxes_module: Any, x_advance: float) -> float:
             if child.is_in_normal_flow():
                 x_advance = _shift(child, boxes_module, x_advance)
         box.width += x_advance - before
-        return x_advance
+        return x_advance + getattr(box, "magazine_added_width", 0.0)  # a widened gap
     box.translate(x_advance, 0)
     return x_advance
