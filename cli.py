@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 failed build or findings, 2 usage or input error.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -33,6 +34,8 @@ def build(
     issue: IssueArg,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default build/<issue-id>)")] = None,
     emit_html: Annotated[bool, typer.Option("--emit-html", help="Also write the HTML handed to WeasyPrint")] = False,
+    allow_missing_glyphs: Annotated[bool, typer.Option(
+        "--allow-missing-glyphs", help="Build even if characters are in no bundled font (they are listed)")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result")] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -47,7 +50,8 @@ def build(
             if not quiet:
                 status.update(f"{stage}…")
         try:
-            result = build_issue(issue, out, emit_html=emit_html, progress=progress)
+            result = build_issue(issue, out, emit_html=emit_html, allow_missing_glyphs=allow_missing_glyphs,
+                                 progress=progress)
         except MagazineError as error:
             status.stop()
             _fail(error, debug)
@@ -65,20 +69,45 @@ def build(
 @app.command()
 def check(
     issue: IssueArg,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the findings as JSON")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Rewrite the unambiguous findings; print a diff")] = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Validate the manifest and every article without rendering.
+    """Check the issue without rendering: manifest, articles, pictures, fonts, glyphs, house style.
 
-    Example: magazine check issues/2022-06
+    Prints one finding per line (file:line:column: level: rule: message). Exit 0 when
+    there are no errors (warnings allowed), 1 with errors, 2 when the issue cannot be read.
+
+    Example: magazine check issues/2022-06 --fix
     """
     from magazine.check import check_issue
 
     try:
-        report = check_issue(issue)
+        report = check_issue(issue, fix=fix)
     except MagazineError as error:
         _fail(error, debug)
         return
-    typer.echo(report)
+    if json_output:
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        if report.diff:
+            typer.echo(report.diff)
+        for problem in report.problems:
+            typer.echo(str(problem))
+        console.print(report.summary(), markup=False)
+    raise typer.Exit(1 if report.errors else 0)
+
+
+@app.command()
+def fonts() -> None:
+    """List the bundled faces with their coverage.
+
+    Example: magazine fonts
+    """
+    from magazine.fonts import describe_faces
+
+    for line in describe_faces():
+        typer.echo(line)
 
 
 if __name__ == "__main__":

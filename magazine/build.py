@@ -16,6 +16,7 @@ from .fonts import verify_fonts
 from .manifest import load_manifest
 from .render import render
 from .typography import TypographyOptions, typeset
+from .typography.coverage import missing_glyphs
 
 Progress = Callable[[str], None]
 
@@ -32,8 +33,12 @@ class BuildResult:
 
 
 def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, emit_html: bool = False,
-                progress: Progress | None = None) -> BuildResult:
-    """Validate, compose, render and finish one issue; write ``<out>/<id>-print.pdf``."""
+                allow_missing_glyphs: bool = False, progress: Progress | None = None) -> BuildResult:
+    """Validate, compose, render and finish one issue; write ``<out>/<id>-print.pdf``.
+
+    Characters that no bundled font has stop the build before rendering, unless
+    ``allow_missing_glyphs`` (then they are listed as warnings).
+    """
     started = time.perf_counter()
     step = progress or (lambda _stage: None)
 
@@ -46,6 +51,9 @@ def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, 
     content = typeset(content, TypographyOptions(**issue.manifest.typography.model_dump()))
     step("fonts")
     verify_fonts()
+    missing = missing_glyphs(issue)
+    if missing and not allow_missing_glyphs:
+        raise MagazineError(missing)
     step("compose")
     composed = compose(content)
     html_path = None
@@ -63,7 +71,7 @@ def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, 
     write_atomic(target, finished.data)
     return BuildResult(issue_id=issue.id, pdf=target, pages=finished.page_count,
                        padding_pages=rendered.padding_pages, seconds=time.perf_counter() - started,
-                       html=html_path, warnings=rendered.warnings)
+                       html=html_path, warnings=[str(p) for p in missing] + rendered.warnings)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

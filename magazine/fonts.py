@@ -10,6 +10,7 @@ installed on the machine can stand in for them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from dataclasses import dataclass
@@ -153,3 +154,28 @@ if __name__ == "__main__":
                      encoding="utf-8")
     for entry in entries:
         print(f"{entry['family']:24} {entry['weight']:4} {entry['file']}")
+
+
+def gb2312_hanzi() -> set[str]:
+    """The 6,763 Han characters of GB 2312 (rows 16–87)."""
+    chars = set()
+    for row in range(0xB0, 0xF8):
+        for cell in range(0xA1, 0xFF):
+            with contextlib.suppress(UnicodeDecodeError):
+                chars.add(bytes([row, cell]).decode("gb2312"))
+    return chars
+
+
+def describe_faces() -> list[str]:
+    """One line per bundled face: family, weight, file, version, code points, GB 2312 coverage."""
+    from .typography.coverage import face_code_points
+
+    hanzi = gb2312_hanzi()
+    lines = [f"{'family':20} {'weight':>6}  {'file':28} {'version':8} {'code points':>11}  GB 2312 hanzi"]
+    for face in load_index():
+        points = face_code_points(face)
+        covered = sum(1 for char in hanzi if ord(char) in points)
+        lines.append(f"{face.family:20} {face.weight:>6}  {face.file:28} {face.version:8} {len(points):>11,}  "
+                     f"{covered}/{len(hanzi)}")
+    lines.append("licence: " + ", ".join(sorted({face.licence for face in load_index()})))
+    return lines

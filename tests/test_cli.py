@@ -35,7 +35,7 @@ def test_broken_manifest_exits_2_with_file_and_line(small_issue, tmp_path):
 
 def test_check(small_issue):
     result = runner.invoke(app, ["check", str(small_issue)])
-    assert result.exit_code == 0 and "3 articles" in result.stdout
+    assert result.exit_code == 0 and "3 articles" in result.output
 
 
 def test_usage_error_exits_2():

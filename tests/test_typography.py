@@ -176,3 +176,75 @@ def test_no_line_starts_with_a_closing_mark():
     pdf = render_typeset(f"<p style='width: 50pt; text-indent: 0'>{text}</p>")
     for line in lines(pdf):
         assert line.text[0] not in "，。：”》", line.text
+
+
+# ---------------------------------------------------------------------------
+# Glyph coverage and the house-style lint, through the command line
+
+from typer.testing import CliRunner  # noqa: E402
+
+from cli import app  # noqa: E402
+
+runner = CliRunner()
+
+
+def write_two(issue, body: str) -> None:
+    (issue / "articles" / "two.md").write_text(f"---\ntitle: 简讯两则\n---\n\n{body}\n", encoding="utf-8")
+
+
+def test_character_outside_the_fonts_stops_the_build(small_issue, tmp_path):
+    write_two(small_issue, "第一段。\n\n笑脸😀在这里。")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(small_issue), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "two.md:7:3: error: character '😀' (U+1F600 GRINNING FACE) is in none of the bundled fonts" \
+        in result.output
+    assert "add a font or a fallback face" in result.output
+    assert not out.exists()
+    allowed = runner.invoke(app, ["build", str(small_issue), "--out", str(out), "--allow-missing-glyphs", "-q"])
+    assert allowed.exit_code == 0, allowed.output
+    assert "U+1F600" in allowed.output and (out / "small-print.pdf").is_file()
+
+
+def test_check_reports_house_style_with_locations(small_issue):
+    write_two(small_issue, "银行的信货产品,非常丰富。\n\n全角ＡＢＣ和重复，，标点。\n\n中文  之间")
+    result = runner.invoke(app, ["check", str(small_issue)])
+    assert result.exit_code == 0  # warnings only
+    out = result.output
+    assert "two.md:5:8: warning: punctuation: ',' in Chinese text: use '，'" in out
+    assert "two.md:5:4: warning: house-dictionary: '信货': house style is '信贷'" in out
+    assert "two.md:7:3: warning: full-width-latin: full-width 'Ａ': use 'A'" in out
+    assert "two.md:7:9: warning: repeated-punctuation: repeated '，'" in out
+    assert "two.md:9:3: warning: spaces: more than one space" in out
+    # Keys of the manifest and front matter are not text.
+    assert "issue.yaml" not in out and "two.md:2:" not in out
+
+
+def test_check_json_and_errors(small_issue):
+    write_two(small_issue, "笑脸😀,在这里。")
+    result = runner.invoke(app, ["check", str(small_issue), "--json"])
+    assert result.exit_code == 1
+    import json
+
+    report = json.loads(result.stdout)
+    assert report["errors"] == 1
+    rules = {f["rule"] for f in report["findings"]}
+    assert "punctuation" in rules
+
+
+def test_check_fix_rewrites_only_the_unambiguous(small_issue):
+    write_two(small_issue, "银行的信货产品,非常丰富。货款到账。ＡＢ")
+    result = runner.invoke(app, ["check", str(small_issue), "--fix"])
+    assert result.exit_code == 0
+    assert "-银行的信货产品,非常丰富。货款到账。ＡＢ" in result.output
+    assert "+银行的信贷产品，非常丰富。货款到账。AB" in result.output
+    text = (small_issue / "articles" / "two.md").read_text(encoding="utf-8")
+    assert "银行的信贷产品，非常丰富。货款到账。AB" in text  # 货款 may be right: only reported
+    again = runner.invoke(app, ["check", str(small_issue)])
+    assert "信货" not in again.output and "'货款'" in again.output
+
+
+def test_fonts_command_lists_coverage():
+    result = runner.invoke(app, ["fonts"])
+    assert result.exit_code == 0
+    assert "Noto Serif CJK SC" in result.output and "6763/6763" in result.output
