@@ -12,7 +12,7 @@ from magazine.content import load_content
 from magazine.fonts import load_index
 from magazine.manifest import load_manifest
 from tests.conftest import SAMPLE
-from tests.measure import justified_line_report
+from tests.measure import justified_line_report, lines
 from tests.pdftext import PageText, read_pages
 from tests.seedtext import missing_lines, normalise
 
@@ -207,3 +207,52 @@ def test_body_text_is_justified(sample_build):
     flush, total, ragged = justified_line_report(sample_build.pdf)
     assert total > 500
     assert flush / total >= 0.98, [(line.page + 1, line.text) for line in ragged[:20]]
+
+
+def test_no_line_starts_or_ends_with_a_prohibited_mark(sample_build):
+    from magazine.typography.rules import NOT_AT_LINE_END, NOT_AT_LINE_START
+
+    found = lines(sample_build.pdf)
+    assert len(found) > 1000
+    starts = [(line.page + 1, line.text[:12]) for line in found if line.text.lstrip()[:1] in NOT_AT_LINE_START]
+    ends = [(line.page + 1, line.text[-12:]) for line in found if line.text.rstrip()[-1:] in NOT_AT_LINE_END]
+    assert starts == [] and ends == []
+
+
+def test_text_is_the_source_text_with_normalised_punctuation(sample_build, pages):
+    """Every paragraph, as typeset (source + punctuation normalisation), is in the PDF as is."""
+    from html.parser import HTMLParser
+
+    from magazine.typography import typeset
+
+    class Paragraphs(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found, self.current = [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "p":
+                self.current = []
+
+        def handle_endtag(self, tag):
+            if tag == "p" and self.current is not None:
+                self.found.append("".join(self.current))
+                self.current = None
+
+        def handle_data(self, data):
+            if self.current is not None:
+                self.current.append(data)
+
+    def squeeze(text: str) -> str:
+        return "".join(c for c in text if not c.isspace() and c not in "-\x02")
+
+    pdf_text = squeeze("".join(p.body for p in pages))
+    content = typeset(load_content(load_manifest(SAMPLE)))
+    checked = 0
+    for article in content.articles:
+        parser = Paragraphs()
+        parser.feed(article.body)
+        for paragraph in parser.found:
+            assert squeeze(paragraph) in pdf_text, paragraph[:40]
+            checked += 1
+    assert checked > 200
