@@ -11,6 +11,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 
+CLOSING_MARKS = frozenset("、，。．：；！？”’）》〉」』】〕〗］｝")
+
+
 @dataclass
 class Line:
     page: int
@@ -20,6 +23,17 @@ class Line:
     right: float  # right edge of the last glyph's advance box
     size: float   # font size of the last glyph
     page_width: float = 0.0
+    last_left: float = 0.0  # left edge of the last glyph
+
+    @property
+    def end(self) -> float:
+        """Where the line's text ends. A full-width closing mark that ends a justified line is
+        set half-width (its ink is in the left half of its em): it ends half way through its
+        em box (the PDF's glyph widths do not show the halving)."""
+        last = self.text.rstrip()[-1:]
+        if last and last in CLOSING_MARKS:
+            return self.last_left + (self.right - self.last_left) / 2
+        return self.right
 
     @property
     def column(self) -> int:
@@ -54,6 +68,7 @@ def lines(pdf: Path | bytes) -> list[Line]:
                     current = Line(index, y, "", left, right, size, page_width)
                 if not char.isspace():
                     current.right = right
+                    current.last_left = left
                     current.size = size
                 current.text += char
             if current is not None:
@@ -91,7 +106,7 @@ def justified_line_report(pdf: Path | bytes, *, tolerance: float = 0.5) -> tuple
         columns.setdefault((line.page, line.column), []).append(line)
     # A column's left edge is where its unindented lines start; its right edge is where
     # most of its lines end.
-    edges = {key: (min(m.left for m in members), Counter(round(m.right) for m in members).most_common(1)[0][0])
+    edges = {key: (min(m.left for m in members), Counter(round(m.end) for m in members).most_common(1)[0][0])
              for key, members in columns.items()}
 
     def starts_paragraph(line: Line) -> bool:
@@ -105,7 +120,7 @@ def justified_line_report(pdf: Path | bytes, *, tolerance: float = 0.5) -> tuple
         if (after.page, after.column) == key and line.baseline - after.baseline > 1.8 * leading:
             continue
         total += 1
-        if abs(line.right - edges[key][1]) <= tolerance + 0.5:
+        if abs(line.end - edges[key][1]) <= tolerance + 0.5:
             flush += 1
         else:
             ragged.append(line)

@@ -29,10 +29,10 @@ def test_chinese_lines_end_flush():
     pdf = render(f'<p style="text-align: justify">{PARAGRAPH}</p>')
     found = lines(pdf)
     assert len(found) >= 6
-    right_edge = max(line.right for line in found)
+    right_edge = max(line.end for line in found)
     for line in found[:-1]:
-        assert line.right == pytest.approx(right_edge, abs=0.5), line.text
-    assert found[-1].right < right_edge - 5  # the last line stays ragged
+        assert line.end == pytest.approx(right_edge, abs=0.5), line.text
+    assert found[-1].end < right_edge - 5  # the last line stays ragged
 
 
 def test_without_justification_lines_are_ragged():
@@ -155,12 +155,12 @@ def test_no_gap_at_the_start_or_end_of_a_line(width):
     found = lines(pdf)
     assert len(found) > 1
     start = found[0].left
-    right = max(line.right for line in found)
+    right = max(line.end for line in found)
     for line in found:
         assert line.left == pytest.approx(start, abs=0.2), line.text
     for line in found[:-1]:
         if len(line.text.strip()) > 1:
-            assert line.right == pytest.approx(right, abs=0.5), line.text
+            assert line.end == pytest.approx(right, abs=0.5), line.text
 
 
 def test_no_lone_character_on_the_last_line():

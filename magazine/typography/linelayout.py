@@ -13,7 +13,9 @@ and numbers are left alone; lines without CJK text keep WeasyPrint's own behavio
 
 Punctuation compression. Where two full-width marks meet (“。”” or “），”), one of
 them is set half-width with the font's OpenType ``halt`` feature, so that the pair takes
-1.5 em: the first when it is a closing mark, otherwise the second (an opening one).
+1.5 em: the first when it is a closing mark, otherwise the second (an opening one). In a
+justified line, a closing mark at its end and an opening bracket at its start are set
+half-width too.
 The CSS custom property ``--cjk-compress: none`` switches it off for an element.
 
 Gaps at line edges. The typography stage puts an empty ``span.cjk-gap`` (a quarter em
@@ -65,7 +67,7 @@ def install() -> None:
         if spacing and text == self.text:
             _apply_spacing(self, spacing)
         if _compression_on(self.style):
-            halves = compressed(self.text)
+            halves = sorted(set(compressed(self.text)) | set(getattr(self, "magazine_halt", ())))
             if halves:
                 _apply_features(self, halves, b"halt")
 
@@ -124,19 +126,25 @@ def _justify_cjk(context: Any, line: Any, extra_width: float, inline: Any, line_
     Pango adds it between the characters of a run and half of it at each end of the
     run, and drops it at the ends of each box, so the width it adds is measured: it is
     proportional to the spacing. Han–Latin gaps (``span.cjk-gap``) widen by the same
-    amount as a gap between two characters.
+    amount as a gap between two characters. A closing mark that ends the line and an
+    opening bracket that starts it are set half-width first (clreq), the half em they
+    give up going to the other gaps.
     """
     boxes = [box for box in _text_boxes(line, inline.boxes) if box.text]
+    if not boxes:
+        return
     gaps = [box for box in _leaves(line, inline.boxes) if _is_gap(box, inline.boxes) and box.margin_left]
     original = {id(box): box.width for box in boxes}
+    halts = _edge_halts(boxes)
     estimate = sum(sum(map(spaced, box.text)) for box in boxes) + len(gaps)
     trial = extra_width / max(estimate, 1)
-    per_unit = _set_spacing(context, boxes, trial, original, line_break) / trial if boxes else 0.0
+    base = _set_spacing(context, boxes, 0.0, original, line_break, halts) if halts else 0.0
+    per_unit = (_set_spacing(context, boxes, trial, original, line_break, halts) - base) / trial
     if per_unit + len(gaps) <= 0:
-        _set_spacing(context, boxes, 0.0, original, line_break)
+        _set_spacing(context, boxes, 0.0, original, line_break, {})
         return
-    spacing = extra_width / (per_unit + len(gaps))
-    _set_spacing(context, boxes, spacing, original, line_break)
+    spacing = (extra_width - base) / (per_unit + len(gaps))
+    _set_spacing(context, boxes, spacing, original, line_break, halts)
     for box in boxes:
         box.magazine_added_width = box.width - original[id(box)]
     for gap in gaps:
@@ -145,13 +153,26 @@ def _justify_cjk(context: Any, line: Any, extra_width: float, inline: Any, line_
     _shift(line, inline.boxes, 0.0)
 
 
-def _set_spacing(context: Any, boxes: list, spacing: float, original: dict, line_break: Any) -> float:
-    """Give each box the spacing; return the width added to the line."""
+def _edge_halts(boxes: list) -> dict[int, list[int]]:
+    """Marks at the line's edges to set half-width: {id(box): [index, …]}."""
+    halts: dict[int, list[int]] = {}
+    first, last = boxes[0], boxes[-1]
+    if _compression_on(last.style) and last.text[-1] in _CLOSING and len(last.text) - 1 not in compressed(last.text):
+        halts.setdefault(id(last), []).append(len(last.text) - 1)
+    if _compression_on(first.style) and first.text[0] in _OPENING and 0 not in compressed(first.text):
+        halts.setdefault(id(first), []).append(0)
+    return halts
+
+
+def _set_spacing(context: Any, boxes: list, spacing: float, original: dict, line_break: Any,
+                 halts: dict[int, list[int]]) -> float:
+    """Give each box the spacing (and its edge marks half width); return the width added."""
     added = 0.0
     for box in boxes:
         layout = line_break.create_layout(box.text, box.style, context, max_width=None,
                                           justification_spacing=box.justification_spacing)
         layout.magazine_spacing = _runs(box.text, spacing)
+        layout.magazine_halt = halts.get(id(box), [])
         layout.set_text(box.text, justify=True)
         first_line, _ = layout.get_first_line()
         width, _ = line_break.line_size(first_line, box.style)
