@@ -10,7 +10,6 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-
 CLOSING_MARKS = frozenset("、，。．：；！？”’）》〉」』】〕〗］｝")
 
 

@@ -248,3 +248,18 @@ def test_fonts_command_lists_coverage():
     result = runner.invoke(app, ["fonts"])
     assert result.exit_code == 0
     assert "Noto Serif CJK SC" in result.output and "6763/6763" in result.output
+
+
+def test_no_widow_or_orphan_lines():
+    def page_counts(text: str, widows: int) -> list[int]:
+        css = (f"@page {{ size: 120mm 80mm; margin: 10mm }} p {{ line-height: 17pt; orphans: {widows};"
+               f" widows: {widows} }} html {{ font-size: 10pt }}")
+        found = lines(render(f"<p style='text-indent: 0'>{text}</p>", css))
+        return [sum(1 for line in found if line.page == page) for page in range(found[-1].page + 1)]
+
+    probe = "一二三四五六七八九十" * 40
+    capacity = page_counts(probe, 1)[0]
+    per_line = len(lines(render(f"<p style='text-indent: 0; width: 100mm'>{'一' * 100}</p>"))[0].text)
+    text = "一" * (per_line * capacity + per_line // 2)  # one line more than a page holds
+    assert page_counts(text, 1) == [capacity, 1]  # without the rule: a widow
+    assert page_counts(text, 2) == [capacity - 1, 2]
