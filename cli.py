@@ -36,6 +36,8 @@ def build(
     emit_html: Annotated[bool, typer.Option("--emit-html", help="Also write the HTML handed to WeasyPrint")] = False,
     allow_missing_glyphs: Annotated[bool, typer.Option(
         "--allow-missing-glyphs", help="Build even if characters are in no bundled font (they are listed)")] = False,
+    pdfx: Annotated[str | None, typer.Option("--pdfx", help="4 (default) or 1a: the PDF/X flavour of the "
+                                             "print PDF, overriding the manifest")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result")] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -50,8 +52,10 @@ def build(
             if not quiet:
                 status.update(f"{stage}…")
         try:
+            if pdfx not in (None, "4", "1a"):
+                raise MagazineError("--pdfx must be 4 or 1a")
             result = build_issue(issue, out, emit_html=emit_html, allow_missing_glyphs=allow_missing_glyphs,
-                                 progress=progress)
+                                 pdfx=pdfx, progress=progress)
         except MagazineError as error:
             status.stop()
             _fail(error, debug)

@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assets import PrintProfile, cmyk_assets_folder, prepare_for_print
 from .compose import compose
 from .content import load_content
 from .errors import MagazineError, Problem
-from .finish import finish
+from .finish import PrintGeometry, finish
 from .fonts import verify_fonts
 from .manifest import load_manifest
 from .render import render
@@ -33,7 +34,8 @@ class BuildResult:
 
 
 def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, emit_html: bool = False,
-                allow_missing_glyphs: bool = False, progress: Progress | None = None) -> BuildResult:
+                allow_missing_glyphs: bool = False, pdfx: str | None = None,
+                progress: Progress | None = None) -> BuildResult:
     """Validate, compose, render and finish one issue; write ``<out>/<id>-print.pdf``.
 
     Characters that no bundled font has stop the build before rendering, unless
@@ -54,19 +56,26 @@ def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, 
     missing = missing_glyphs(issue)
     if missing and not allow_missing_glyphs:
         raise MagazineError(missing)
+    step("pictures")
+    settings = issue.manifest.print
+    profile = issue.print_profile
+    content = prepare_for_print(content, PrintProfile(profile))
     step("compose")
-    composed = compose(content)
+    composed = compose(content, output_profile=profile)
     html_path = None
     if emit_html:
         html_path = out / f"{issue.id}.html"
         write_atomic(html_path, composed.html.encode("utf-8"))
     step("render")
     binding = issue.manifest.format.binding
-    rendered = render(composed, issue.folder, multiple_of=4 if binding == "saddle-stitch" else 2)
+    rendered = render(composed, issue.folder, multiple_of=4 if binding == "saddle-stitch" else 2,
+                      extra_roots=[profile.parent, cmyk_assets_folder()])
     step("write")
-    pdf = rendered.write_pdf(custom_metadata=True)
+    variant = {"4": "pdf/x-4", "1a": "pdf/x-1a"}[pdfx or settings.pdfx]
+    pdf = rendered.write_pdf(custom_metadata=True, pdf_variant=variant)
     step("finish")
-    finished = finish(pdf, inside_cover=issue.manifest.inside_cover is not None)
+    geometry = PrintGeometry(bleed=issue.manifest.format.bleed.points, marks=tuple(settings.marks))
+    finished = finish(pdf, inside_cover=issue.manifest.inside_cover is not None, print_geometry=geometry)
     target = out / f"{issue.id}-print.pdf"
     write_atomic(target, finished.data)
     return BuildResult(issue_id=issue.id, pdf=target, pages=finished.page_count,

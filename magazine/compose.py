@@ -32,8 +32,12 @@ class ComposedDocument:
 MAX_PADDING_PAGES = 3
 
 
-def compose(content: IssueContent) -> ComposedDocument:
-    """Render ``issue.html.j2`` of the issue's theme with the typed issue model."""
+def compose(content: IssueContent, *, output_profile: Path | None = None) -> ComposedDocument:
+    """Render ``issue.html.j2`` of the issue's theme with the typed issue model.
+
+    ``output_profile``: the CMYK ICC profile of a print edition (declared to WeasyPrint as
+    ``@color-profile device-cmyk``, which makes it the PDF/X output intent).
+    """
     theme = content.issue.theme
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(theme.folder)),
@@ -54,6 +58,7 @@ def compose(content: IssueContent) -> ComposedDocument:
             manifest=content.issue.manifest,
             stylesheets=[p.as_uri() for p in theme.stylesheets],
             padding_ids=padding_ids,
+            output_profile=output_profile.as_uri() if output_profile else "",
         )
     except jinja2.TemplateSyntaxError as exc:
         file = Path(exc.filename) if exc.filename else theme.folder / (exc.name or "?")

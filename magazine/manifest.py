@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from .errors import MagazineError, Problem
-from .themes import Theme, find_theme
+from .themes import PROJECT_ROOT, Theme, find_theme
 from .units import Colour, Length
 from .yamlsource import YamlDocument, parse_yaml, validation_problems
 
@@ -165,6 +165,21 @@ class Typography(Model):
                                        "paragraph's last line")
 
 
+class PrintSettings(Model):
+    """The print edition: PDF/X flavour, colour profile, marks, and the job for the printer."""
+
+    pdfx: Literal["4", "1a"] = Field("4", description="PDF/X-4 (default) or PDF/X-1a for shops that ask for it")
+    profile: str = Field("coated-fogra39", description="Output-intent CMYK profile: a name in profiles/ or "
+                         "an .icc path in the issue folder", examples=["coated-fogra39"])
+    ink_limit: float = Field(300, ge=200, le=400, description="Total ink coverage limit in percent")
+    marks: list[Literal["crop", "registration"]] = Field(default_factory=lambda: ["crop"],
+                                                          description="Printer's marks outside the bleed")
+    paper: str = Field("", description="Paper, for the job ticket", examples=["157 g/m² coated matt"])
+    quantity: int = Field(0, ge=0, description="Number of copies, for the job ticket")
+    creep: LengthField = Field(Length(0, "mm"), description="Creep for saddle-stitch imposition: the shift "
+                               "of the innermost sheet's pages towards the spine")
+
+
 class ImprintEntry(Model):
     label: Text
     value: Text
@@ -178,6 +193,7 @@ class Manifest(Model):
     format: Format = Field(default_factory=Format)
     theme: str = Field("default", description="Folder under layouts/ holding templates and CSS")
     typography: Typography = Field(default_factory=Typography)
+    print: PrintSettings = Field(default_factory=PrintSettings)
     images: dict[str, str] = Field(default_factory=dict,
                                    description="Named pictures: key → path relative to the issue folder")
     cover: Cover = Field(default_factory=Cover)
@@ -202,6 +218,11 @@ class IssueManifest(BaseModel):
 
     def resolve(self, relative: str) -> Path:
         return (self.folder / relative).resolve()
+
+    @property
+    def print_profile(self) -> Path:
+        """The output-intent ICC profile file."""
+        return resolve_profile(self.manifest.print.profile, self.folder)  # type: ignore[return-value]
 
     def image_path(self, ref: str) -> Path:
         """Path of a picture given as a key of ``images`` or a path in the issue folder."""
@@ -253,6 +274,18 @@ def load_manifest(issue_folder: Path | str) -> IssueManifest:
                          manifest=manifest, theme=theme, source=doc)
 
 
+PROFILES = PROJECT_ROOT / "profiles"
+
+
+def resolve_profile(name: str, folder: Path) -> Path | None:
+    """A profile given by name (``profiles/<name>.icc``) or as a path in the issue folder."""
+    if "/" not in name and not name.endswith(".icc"):
+        candidate = PROFILES / f"{name}.icc"
+        return candidate if candidate.is_file() else None
+    target = inside(folder, name)
+    return target if target is not None and target.is_file() else None
+
+
 def inside(folder: Path, relative: str) -> Path | None:
     """``relative`` resolved in ``folder``, or None when it is absolute or leaves the folder."""
     if Path(relative).is_absolute() or "://" in relative:
@@ -297,6 +330,15 @@ def _check_references(doc: YamlDocument, manifest: Manifest, folder: Path, theme
     picture(("cover", "image"), manifest.cover.image)
     if manifest.inside_cover:
         picture(("inside_cover", "image"), manifest.inside_cover.image)
+
+    profile = resolve_profile(manifest.print.profile, folder)
+    if profile is None:
+        known = ", ".join(sorted(p.stem for p in PROFILES.glob("*.icc"))) or "none"
+        problems.append(doc.problem(("print", "profile"), f"colour profile not found: {manifest.print.profile}",
+                                    hint=f"profiles available: {known}; or an .icc file in the issue folder"))
+    elif profile.read_bytes()[16:20] != b"CMYK":
+        problems.append(doc.problem(("print", "profile"), f"{manifest.print.profile} is not a CMYK profile",
+                                    hint="the output intent of a print PDF needs a CMYK ICC profile"))
 
     seen_numbers: dict[str, int] = {}
     seen_ids: dict[str, tuple] = {}

@@ -80,10 +80,15 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render(composed: ComposedDocument, issue_folder: Path, *, multiple_of: int = 4) -> RenderedDocument:
-    """Lay out the document; keep as many padding pages as the binding needs."""
+def render(composed: ComposedDocument, issue_folder: Path, *, multiple_of: int = 4,
+           extra_roots: list[Path] | None = None) -> RenderedDocument:
+    """Lay out the document; keep as many padding pages as the binding needs.
+
+    Files may be read from the issue folder, the theme, ``fonts/`` and ``extra_roots``
+    (colour profiles, converted pictures) only.
+    """
     weasyprint = _weasyprint()
-    fetcher = sandboxed_fetcher([issue_folder, composed.theme.folder, FONTS_DIR])
+    fetcher = sandboxed_fetcher([issue_folder, composed.theme.folder, FONTS_DIR, *(extra_roots or [])])
     collector = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)

@@ -23,27 +23,26 @@ class PageText:
         return self.index + 1
 
 
-def read_pages(pdf: Path | bytes, *, bleed_mm: float = 3, top_mm: float = 20, bottom_mm: float = 22) -> list[PageText]:
-    """Text of every page, whole and split into head band, body and foot band (trim coordinates)."""
+def read_pages(pdf: Path | bytes, *, top_mm: float = 20, bottom_mm: float = 22) -> list[PageText]:
+    """Text of every page, whole and split into head band, body and foot band (measured from the TrimBox)."""
     document = pdfium.PdfDocument(pdf)
     pages = []
     try:
         for index in range(len(document)):
             page = document[index]
-            width, height = page.get_size()
             text = page.get_textpage()
-            bleed = bleed_mm * MM
-            top_edge = height - bleed
+            left, bottom, right, top = page.get_trimbox()  # in the same user space as the text
             # The bands stop 3 mm short of the text area, so that glyph boxes of the first
             # and last lines of text do not reach into them.
-            head_bottom = top_edge - (top_mm - 3) * MM
-            foot_top = bleed + (bottom_mm - 3) * MM
+            head_bottom = top - (top_mm - 3) * MM
+            foot_top = bottom + (bottom_mm - 3) * MM
+            outer = 100 * MM
             pages.append(PageText(
                 index=index,
                 whole=text.get_text_range(),
-                head=text.get_text_bounded(0, head_bottom, width, height),
-                foot=text.get_text_bounded(0, 0, width, foot_top),
-                body=text.get_text_bounded(0, foot_top, width, head_bottom),
+                head=text.get_text_bounded(left - outer, head_bottom, right + outer, top + outer),
+                foot=text.get_text_bounded(left - outer, bottom - outer, right + outer, foot_top),
+                body=text.get_text_bounded(left - outer, foot_top, right + outer, head_bottom),
             ))
             text.close()
             page.close()

@@ -140,11 +140,12 @@ def test_running_heads_are_mirrored(sample_build, reader):
     try:
         for index in range(len(document)):
             page = document[index]
-            width, height = page.get_size()
+            left, _, right, top = page.get_trimbox()
             textpage = page.get_textpage()
-            head = textpage.get_text_bounded(0, height - 25 * 72 / 25.4, width, height)
+            band = top - 25 * 72 / 25.4
+            head = textpage.get_text_bounded(left, band, right, top)
             if "『" in head:
-                left_half = textpage.get_text_bounded(0, height - 25 * 72 / 25.4, width / 2, height)
+                left_half = textpage.get_text_bounded(left, band, (left + right) / 2, top)
                 outer_is_left = index % 2 == 1  # even page numbers are left pages
                 assert ("『" in left_half) == outer_is_left, f"page {index + 1}"
                 checked += 1
@@ -188,13 +189,19 @@ def test_metadata_and_language(reader):
     assert reader.trailer["/Root"]["/Lang"] == "zh-Hans"
 
 
-def test_page_size_is_the_trim_plus_bleed(reader):
+def test_page_boxes(reader):
+    """TrimBox = 210 × 285 mm, BleedBox = trim + 3 mm, MediaBox larger still (room for the marks)."""
+    mm = 72 / 25.4
     for page in reader.pages:
-        width = float(page.mediabox.width) / 72 * 25.4
-        height = float(page.mediabox.height) / 72 * 25.4
-        assert width == pytest.approx(216, abs=0.1) and height == pytest.approx(291, abs=0.1)
-        trim = page.trimbox
-        assert float(trim.width) / 72 * 25.4 == pytest.approx(210, abs=0.1)
+        trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
+        assert float(trim.width) / mm == pytest.approx(210, abs=0.05)
+        assert float(trim.height) / mm == pytest.approx(285, abs=0.05)
+        for side in ("left", "bottom"):
+            assert float(getattr(trim, side)) - float(getattr(bleed, side)) == pytest.approx(3 * mm, abs=0.01)
+            assert float(getattr(bleed, side)) > float(getattr(media, side))
+        for side in ("right", "top"):
+            assert float(getattr(bleed, side)) - float(getattr(trim, side)) == pytest.approx(3 * mm, abs=0.01)
+            assert float(getattr(bleed, side)) < float(getattr(media, side))
 
 
 def test_emitted_html_renders_with_plain_weasyprint(sample_build, tmp_path):

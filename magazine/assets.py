@@ -1,0 +1,187 @@
+"""Pictures prepared for an edition: for print, every colour converted to the CMYK of the
+output-intent profile before WeasyPrint places it.
+
+- Raster pictures (RGB, palette, 16-bit, with alpha, CMYK already) become CMYK JPEGs
+  through the profile with Pillow's ImageCms (relative colorimetric, black point
+  compensation); alpha is flattened on white. Greyscale pictures stay grey.
+- SVG artwork keeps its vectors: each colour (``#rgb``, ``#rrggbb``, ``rgb()``, named
+  colours) is replaced by the ``device-cmyk()`` it converts to.
+
+Results are cached in ``.cache/assets/`` by the content hash of (picture, profile,
+conversion version), so a rebuild does not convert again; entries are written through a
+temporary file and a rename, so an interrupted build never leaves a half-written one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageCms
+
+from .content import IssueContent, Picture
+from .errors import MagazineError, Problem
+from .fonts import cache_dir
+
+CONVERSION_VERSION = "1"
+_SVG_COLOUR = re.compile(
+    r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b|rgba?\(\s*[\d.]+%?\s*,\s*[\d.]+%?\s*,\s*[\d.]+%?\s*(?:,\s*[\d.]+\s*)?\)"
+    r"|(?<=[\"':\s])(?:white|black|red|green|blue|yellow|gray|grey|orange|navy|silver|maroon)(?=[\"';\s])")
+_NAMED = {"white": (255, 255, 255), "black": (0, 0, 0), "red": (255, 0, 0), "green": (0, 128, 0),
+          "blue": (0, 0, 255), "yellow": (255, 255, 0), "gray": (128, 128, 128), "grey": (128, 128, 128),
+          "orange": (255, 165, 0), "navy": (0, 0, 128), "silver": (192, 192, 192), "maroon": (128, 0, 0)}
+
+
+@dataclass(frozen=True)
+class PrintProfile:
+    """The output-intent profile pictures are converted to."""
+
+    path: Path
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+
+def cmyk_assets_folder() -> Path:
+    return cache_dir() / "assets"
+
+
+def prepare_for_print(content: IssueContent, profile: PrintProfile) -> IssueContent:
+    """The issue with every picture replaced by its CMYK version (converted once, cached)."""
+    converter = _Converter(profile)
+    converted: dict[Path, Picture] = {}
+
+    def convert(picture: Picture) -> Picture:
+        if picture.path not in converted:
+            converted[picture.path] = dataclasses.replace(picture, path=converter.convert(picture.path))
+        return dataclasses.replace(converted[picture.path], caption=picture.caption)
+
+    def rewrite(html: str, pictures: tuple[Picture, ...]) -> str:
+        for picture in pictures:
+            html = html.replace(picture.url, convert(picture).url)
+        return html
+
+    sections = []
+    for section in content.sections:
+        articles = []
+        for article in section.articles:
+            parts = tuple(dataclasses.replace(part, html=rewrite(part.html, part.pictures),
+                                              pictures=tuple(convert(p) for p in part.pictures))
+                          for part in article.parts)
+            articles.append(dataclasses.replace(article, body=rewrite(article.body, article.pictures),
+                                                parts=parts, pictures=tuple(convert(p) for p in article.pictures)))
+        sections.append(dataclasses.replace(section, articles=tuple(articles)))
+    pictures = {key: convert(picture) for key, picture in content.pictures.items()}
+    return dataclasses.replace(content, sections=tuple(sections), pictures=pictures)
+
+
+class _Converter:
+    def __init__(self, profile: PrintProfile) -> None:
+        self.profile = profile
+        self.profile_digest = profile.digest
+        self._transforms: dict[str, ImageCms.ImageCmsTransform] = {}
+
+    def convert(self, source: Path) -> Path:
+        data = source.read_bytes()
+        key = hashlib.sha256(b"\0".join([data, self.profile_digest.encode(), CONVERSION_VERSION.encode()]))
+        suffix = ".svg" if source.suffix.lower() == ".svg" else ".jpg"
+        target = cmyk_assets_folder() / f"{key.hexdigest()[:32]}{suffix}"
+        if target.is_file():
+            return target
+        if suffix == ".svg":
+            output = self._svg(data.decode("utf-8"), source).encode("utf-8")
+        else:
+            output = self._raster(data, source)
+        if output is None:
+            return source  # greyscale: placed as it is
+        _write_atomic(target, output)
+        return target
+
+    def _transform(self, mode: str) -> ImageCms.ImageCmsTransform:
+        if mode not in self._transforms:
+            srgb = ImageCms.createProfile("sRGB")
+            cmyk = ImageCms.getOpenProfile(str(self.profile.path))
+            self._transforms[mode] = ImageCms.buildTransform(
+                srgb, cmyk, mode, "CMYK", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+        return self._transforms[mode]
+
+    def _raster(self, data: bytes, source: Path) -> bytes | None:
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                embedded = image.info.get("icc_profile")
+                if image.mode in ("1", "L", "LA", "I;16", "I") and not embedded:
+                    if image.mode == "L":
+                        return None
+                    image = image.convert("L")
+                    buffer = io.BytesIO()
+                    image.save(buffer, "JPEG", quality=92, optimize=True)
+                    return buffer.getvalue()
+                if image.mode == "CMYK":
+                    cmyk = image
+                else:
+                    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+                        rgba = image.convert("RGBA")
+                        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+                        flat.paste(rgba, mask=rgba.getchannel("A"))
+                        image = flat
+                    elif image.mode != "RGB":
+                        image = image.convert("RGB")
+                    if embedded:
+                        source_profile = ImageCms.ImageCmsProfile(io.BytesIO(embedded))
+                        transform = ImageCms.buildTransform(
+                            source_profile, ImageCms.getOpenProfile(str(self.profile.path)), "RGB", "CMYK",
+                            renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+                    else:
+                        transform = self._transform("RGB")
+                    cmyk = ImageCms.applyTransform(image, transform)
+                buffer = io.BytesIO()
+                dpi = image.info.get("dpi")
+                cmyk.save(buffer, "JPEG", quality=92, optimize=True, **({"dpi": dpi} if dpi else {}))
+                return buffer.getvalue()
+        except (OSError, ValueError, ImageCms.PyCMSError) as exc:
+            raise MagazineError(Problem(f"cannot convert {source.name} to CMYK: {exc}", file=source,
+                                        hint="export the picture again as RGB JPEG or PNG")) from None
+
+    def _svg(self, text: str, source: Path) -> str:
+        cache: dict[str, str] = {}
+        transform = self._transform("RGB")
+
+        def cmyk(match: re.Match) -> str:
+            token = match.group(0)
+            if token not in cache:
+                rgb = _parse_rgb(token)
+                pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), transform).getpixel((0, 0))
+                c, m, y, k = (round(v / 255, 3) for v in pixel)
+                cache[token] = f"device-cmyk({c:g} {m:g} {y:g} {k:g})"
+            return cache[token]
+
+        return _SVG_COLOUR.sub(cmyk, text)
+
+
+def _parse_rgb(token: str) -> tuple[int, int, int]:
+    token = token.strip().lower()
+    if token in _NAMED:
+        return _NAMED[token]
+    if token.startswith("#"):
+        digits = token[1:]
+        if len(digits) == 3:
+            digits = "".join(d * 2 for d in digits)
+        return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+    values = re.findall(r"[\d.]+%?", token)[:3]
+    return tuple(round(float(v[:-1]) * 2.55) if v.endswith("%") else round(float(v)) for v in values)  # type: ignore[return-value]
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
