@@ -28,7 +28,7 @@ from .content import IssueContent, Picture
 from .errors import MagazineError, Problem
 from .fonts import cache_dir
 
-CONVERSION_VERSION = "1"
+CONVERSION_VERSION = "2"
 _SVG_COLOUR = re.compile(
     r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b|rgba?\(\s*[\d.]+%?\s*,\s*[\d.]+%?\s*,\s*[\d.]+%?\s*(?:,\s*[\d.]+\s*)?\)"
     r"|(?<=[\"':\s])(?:white|black|red|green|blue|yellow|gray|grey|orange|navy|silver|maroon)(?=[\"';\s])")
@@ -164,7 +164,9 @@ class _Converter:
                 cache[token] = f"device-cmyk({c:g} {m:g} {y:g} {k:g})"
             return cache[token]
 
-        return _SVG_COLOUR.sub(cmyk, text)
+        text = _SVG_COLOUR.sub(cmyk, text)
+        # Shapes without a fill are painted black by default: make that default CMYK black too.
+        return re.sub(r"<svg\b(?![^>]*\sfill=)", '<svg fill="device-cmyk(0 0 0 1)"', text, count=1)
 
 
 def _parse_rgb(token: str) -> tuple[int, int, int]:

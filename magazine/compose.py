@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 import segno
+from PIL import Image
 from markupsafe import Markup
 
 from .content import IssueContent
@@ -83,7 +84,13 @@ def _template_line(exc: Exception) -> str | None:
 
 
 def qr_data_uri(text: str, scale: int = 16) -> str:
-    """A QR code for ``text`` as a greyscale PNG data URI (1 module = ``scale`` pixels)."""
+    """A QR code for ``text`` as a greyscale PNG data URI (1 module = ``scale`` pixels).
+
+    Greyscale, so that it is placed as DeviceGray: a print PDF may hold no RGB.
+    """
     buffer = io.BytesIO()
     segno.make(text, error="m").save(buffer, kind="png", scale=scale, border=0, dark="black", light="white")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    grey = io.BytesIO()
+    with Image.open(io.BytesIO(buffer.getvalue())) as image:
+        image.convert("L").save(grey, "PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(grey.getvalue()).decode("ascii")
