@@ -84,8 +84,9 @@ def finish(pdf: bytes, *, inside_cover: bool = True, print_geometry: PrintGeomet
     return FinishedPdf(data=out.getvalue(), page_count=count)
 
 
-def _print_pages(writer: PdfWriter, geometry: PrintGeometry) -> None:
-    registration = writer._add_object(ArrayObject([
+def registration_colour(writer: PdfWriter):
+    """The registration colour (Separation /All): printed on every plate."""
+    return writer._add_object(ArrayObject([
         NameObject("/Separation"), NameObject("/All"), NameObject("/DeviceCMYK"),
         DictionaryObject({
             NameObject("/FunctionType"): NumberObject(2),
@@ -95,6 +96,10 @@ def _print_pages(writer: PdfWriter, geometry: PrintGeometry) -> None:
             NameObject("/N"): NumberObject(1),
         }),
     ]))
+
+
+def _print_pages(writer: PdfWriter, geometry: PrintGeometry) -> None:
+    registration = registration_colour(writer)
     for page in writer.pages:
         trim = page.trimbox
         x0, y0, x1, y1 = float(trim.left), float(trim.bottom), float(trim.right), float(trim.top)
