@@ -9,8 +9,8 @@ from pathlib import Path
 
 import jinja2
 import segno
-from PIL import Image
 from markupsafe import Markup
+from PIL import Image
 
 from .content import IssueContent
 from .errors import MagazineError, Problem

@@ -93,6 +93,7 @@ def impose(pdf: Path | bytes, *, bleed: float = 3 * MM, creep: float = 0.0) -> I
                                              margin + height + bleed)
     for original in originals:
         writer.remove_page(original)
+    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
     out = io.BytesIO()
     writer.write(out)
     return ImposedPdf(data=out.getvalue(), spreads=spreads)
