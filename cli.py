@@ -103,6 +103,36 @@ def check(
 
 
 @app.command()
+def proof(
+    source: Annotated[Path, typer.Argument(help="An issue folder (built first) or a PDF file")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="PNG folder (default: proof/ beside the PDF)")] = None,
+    pages: Annotated[str | None, typer.Option("--pages", help="Pages to render, e.g. 5-12 or 1,3,7-9")] = None,
+    spreads: Annotated[bool, typer.Option("--spreads", help="Render reader spreads instead of single pages")] = False,
+    dpi: Annotated[int, typer.Option("--dpi", help="Resolution of the page PNGs")] = 100,
+    debug: DebugOpt = False,
+) -> None:
+    """Render pages to PNG and a contact sheet of the whole issue in reader spreads.
+
+    Example: magazine proof issues/2022-06 --pages 5-12 --spreads
+    """
+    from magazine.build import build_issue
+    from magazine.proof import render_proofs
+
+    try:
+        if source.is_dir():
+            with console.status("building…", spinner="dots"):
+                pdf = build_issue(source).pdf
+        else:
+            pdf = source
+        result = render_proofs(pdf, out or pdf.parent / "proof", pages=pages, dpi=dpi, spreads=spreads)
+    except MagazineError as error:
+        _fail(error, debug)
+        return
+    typer.echo(f"{len(result.pages)} PNG files in {(out or pdf.parent / 'proof')}")
+    typer.echo(f"contact sheet: {result.contact_sheet}")
+
+
+@app.command()
 def fonts() -> None:
     """List the bundled faces with their coverage.
 
