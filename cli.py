@@ -132,6 +132,92 @@ def proof(
     typer.echo(f"contact sheet: {result.contact_sheet}")
 
 
+@app.command("preflight")
+def preflight_command(
+    pdf: Annotated[Path, typer.Argument(help="Any PDF file")],
+    profile: Annotated[str, typer.Option("--profile", help="pdfx4 or pdfx1a")] = "pdfx4",
+    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+    ink_limit: Annotated[float, typer.Option("--ink-limit", help="Total ink limit in percent")] = 300.0,
+    saddle_stitch: Annotated[bool, typer.Option("--saddle-stitch", help="Require a multiple of 4 pages")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Check a PDF for print: PDF/X identification and output intent, boxes, fonts, colour spaces,
+    image resolution, ink coverage, hairlines, encryption, scripts, forms.
+
+    Exit 0 when it passes (warnings allowed), 1 with errors.
+
+    Example: magazine preflight build/2022-06/2022-06-print.pdf --profile pdfx4
+    """
+    from magazine.preflight import preflight
+
+    try:
+        report = preflight(pdf, profile=profile, ink_limit=ink_limit, saddle_stitch=saddle_stitch)
+    except MagazineError as error:
+        _fail(error, debug)
+        return
+    if json_output:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.lines():
+            typer.echo(line)
+        console.print(report.summary(), markup=False)
+    raise typer.Exit(0 if report.passed else 1)
+
+
+@app.command()
+def package(
+    issue: IssueArg,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default build/<issue-id>)")] = None,
+    pdfx: Annotated[str | None, typer.Option("--pdfx", help="4 (default) or 1a")] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Package the issue for the printer: print PDF, imposed spreads, preflight report, job ticket,
+    proof sheet and font list, in a folder and a zip.
+
+    Example: magazine package issues/2022-06
+    """
+    from magazine.package import package_issue
+
+    with console.status("packaging…", spinner="dots") as status:
+        try:
+            result = package_issue(issue, out, pdfx=pdfx, progress=lambda stage: status.update(f"{stage}…"))
+        except MagazineError as error:
+            status.stop()
+            _fail(error, debug)
+            return
+    for path in result.files:
+        typer.echo(f"  {path}")
+    typer.echo(f"{result.zip}  {result.pages} pages")
+
+
+@app.command("impose")
+def impose_command(
+    issue: IssueArg,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default build/<issue-id>)")] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Write printer's spreads for saddle-stitch (sheet order 40-1 2-39 …, creep from the manifest).
+
+    Example: magazine impose issues/2022-06
+    """
+    from magazine.build import build_issue, write_atomic
+    from magazine.impose import impose
+    from magazine.manifest import load_manifest
+
+    try:
+        manifest = load_manifest(issue).manifest
+        with console.status("building…", spinner="dots"):
+            built = build_issue(issue, out)
+        imposed = impose(built.pdf.read_bytes(), bleed=manifest.format.bleed.points, creep=manifest.print.creep.points)
+        target = built.pdf.with_name(f"{built.issue_id}-imposed.pdf")
+        write_atomic(target, imposed.data)
+    except MagazineError as error:
+        _fail(error, debug)
+        return
+    order = " ".join(f"{left}-{right}" for left, right in imposed.spreads[:4])
+    typer.echo(f"{target}  {len(imposed.spreads)} spreads: {order} …")
+
+
 @app.command()
 def fonts() -> None:
     """List the bundled faces with their coverage.

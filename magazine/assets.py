@@ -28,7 +28,7 @@ from .content import IssueContent, Picture
 from .errors import MagazineError, Problem
 from .fonts import cache_dir
 
-CONVERSION_VERSION = "2"
+CONVERSION_VERSION = "3"
 _SVG_COLOUR = re.compile(
     r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b|rgba?\(\s*[\d.]+%?\s*,\s*[\d.]+%?\s*,\s*[\d.]+%?\s*(?:,\s*[\d.]+\s*)?\)"
     r"|(?<=[\"':\s])(?:white|black|red|green|blue|yellow|gray|grey|orange|navy|silver|maroon)(?=[\"';\s])")
@@ -52,9 +52,13 @@ def cmyk_assets_folder() -> Path:
     return cache_dir() / "assets"
 
 
-def prepare_for_print(content: IssueContent, profile: PrintProfile) -> IssueContent:
-    """The issue with every picture replaced by its CMYK version (converted once, cached)."""
-    converter = _Converter(profile)
+def prepare_for_print(content: IssueContent, profile: PrintProfile, *, flatten: bool = False) -> IssueContent:
+    """The issue with every picture replaced by its CMYK version (converted once, cached).
+
+    ``flatten`` (for PDF/X-1a, which allows no transparency): SVG artwork is rasterised
+    at 300 ppi into a CMYK JPEG instead of keeping its vectors.
+    """
+    converter = _Converter(profile, flatten=flatten)
     converted: dict[Path, Picture] = {}
 
     def convert(picture: Picture) -> Picture:
@@ -82,20 +86,25 @@ def prepare_for_print(content: IssueContent, profile: PrintProfile) -> IssueCont
 
 
 class _Converter:
-    def __init__(self, profile: PrintProfile) -> None:
+    def __init__(self, profile: PrintProfile, *, flatten: bool = False) -> None:
         self.profile = profile
+        self.flatten = flatten
         self.profile_digest = profile.digest
         self._transforms: dict[str, ImageCms.ImageCmsTransform] = {}
 
     def convert(self, source: Path) -> Path:
         data = source.read_bytes()
-        key = hashlib.sha256(b"\0".join([data, self.profile_digest.encode(), CONVERSION_VERSION.encode()]))
-        suffix = ".svg" if source.suffix.lower() == ".svg" else ".jpg"
+        svg = source.suffix.lower() == ".svg"
+        key = hashlib.sha256(b"\0".join([data, self.profile_digest.encode(), CONVERSION_VERSION.encode(),
+                                         b"flat" if self.flatten else b""]))
+        suffix = ".svg" if svg and not self.flatten else ".jpg"
         target = cmyk_assets_folder() / f"{key.hexdigest()[:32]}{suffix}"
         if target.is_file():
             return target
         if suffix == ".svg":
             output = self._svg(data.decode("utf-8"), source).encode("utf-8")
+        elif svg:
+            output = self._raster(_rasterise_svg(source), source)
         else:
             output = self._raster(data, source)
         if output is None:
@@ -167,6 +176,44 @@ class _Converter:
         text = _SVG_COLOUR.sub(cmyk, text)
         # Shapes without a fill are painted black by default: make that default CMYK black too.
         return re.sub(r"<svg\b(?![^>]*\sfill=)", '<svg fill="device-cmyk(0 0 0 1)"', text, count=1)
+
+
+def _rasterise_svg(source: Path, ppi: int = 300) -> bytes:
+    """The SVG drawn at ``ppi`` (by WeasyPrint, then pdfium) as an RGB PNG."""
+    import pypdfium2 as pdfium
+
+    from .render import _weasyprint
+
+    weasyprint = _weasyprint()
+    width, height = _svg_size(source.read_text(encoding="utf-8"))
+    html = (f"<style>@page {{ size: {width} {height}; margin: 0 }} html, body {{ margin: 0 }}"
+            f" img {{ display: block; width: {width}; height: {height} }}</style>"
+            f'<img src="{source.as_uri()}">')
+    pdf = weasyprint.HTML(string=html, base_url=source.parent.as_uri() + "/").write_pdf()
+    document = pdfium.PdfDocument(pdf)
+    try:
+        bitmap = document[0].render(scale=ppi / 72)
+        image = bitmap.to_pil().convert("RGB")
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", dpi=(ppi, ppi))
+    return buffer.getvalue()
+
+
+def _svg_size(text: str) -> tuple[str, str]:
+    """The SVG's width and height as CSS lengths (its attributes, else its viewBox in px)."""
+    head = text[: text.find(">", text.find("<svg")) + 1]
+    sizes = []
+    for name in ("width", "height"):
+        found = re.search(rf'\s{name}="\s*([\d.]+)\s*(mm|cm|in|pt|px)?\s*"', head)
+        sizes.append(f"{found.group(1)}{found.group(2) or 'px'}" if found else None)
+    if None in sizes:
+        box = re.search(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)', head)
+        if box:
+            return f"{box.group(1)}px", f"{box.group(2)}px"
+        return "100mm", "100mm"
+    return sizes[0], sizes[1]
 
 
 def _parse_rgb(token: str) -> tuple[int, int, int]:

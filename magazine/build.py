@@ -15,6 +15,7 @@ from .errors import MagazineError, Problem
 from .finish import PrintGeometry, finish
 from .fonts import verify_fonts
 from .manifest import load_manifest
+from .preflight import PreflightReport, preflight
 from .render import render
 from .typography import TypographyOptions, typeset
 from .typography.coverage import missing_glyphs
@@ -31,6 +32,7 @@ class BuildResult:
     seconds: float
     html: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    preflight: PreflightReport | None = None
 
 
 def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, emit_html: bool = False,
@@ -59,7 +61,8 @@ def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, 
     step("pictures")
     settings = issue.manifest.print
     profile = issue.print_profile
-    content = prepare_for_print(content, PrintProfile(profile))
+    flavour = pdfx or settings.pdfx
+    content = prepare_for_print(content, PrintProfile(profile), flatten=flavour == "1a")
     step("compose")
     composed = compose(content, output_profile=profile)
     html_path = None
@@ -71,16 +74,30 @@ def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, 
     rendered = render(composed, issue.folder, multiple_of=4 if binding == "saddle-stitch" else 2,
                       extra_roots=[profile.parent, cmyk_assets_folder()])
     step("write")
-    variant = {"4": "pdf/x-4", "1a": "pdf/x-1a"}[pdfx or settings.pdfx]
+    variant = {"4": "pdf/x-4", "1a": "pdf/x-1a"}[flavour]
     pdf = rendered.write_pdf(custom_metadata=True, pdf_variant=variant)
     step("finish")
     geometry = PrintGeometry(bleed=issue.manifest.format.bleed.points, marks=tuple(settings.marks))
     finished = finish(pdf, inside_cover=issue.manifest.inside_cover is not None, print_geometry=geometry)
+    step("preflight")
+    fmt = issue.manifest.format
+    report = preflight(finished.data, profile="pdfx4" if flavour == "4" else "pdfx1a",
+                       trim_mm=(fmt.width.mm, fmt.height.mm), bleed_mm=fmt.bleed.mm, ink_limit=settings.ink_limit,
+                       saddle_stitch=binding == "saddle-stitch")
     target = out / f"{issue.id}-print.pdf"
+    if not report.passed:
+        rejected = out / f"{issue.id}-print.rejected.pdf"
+        write_atomic(rejected, finished.data)
+        raise MagazineError([Problem(f"preflight: {line}", file=rejected) for line in
+                             (str(f) for f in report.errors)] +
+                            [Problem("the print PDF did not pass preflight; it was kept for inspection",
+                                     file=rejected, hint="fix the findings above; the last good PDF is unchanged")],
+                            usage=False)
     write_atomic(target, finished.data)
     return BuildResult(issue_id=issue.id, pdf=target, pages=finished.page_count,
                        padding_pages=rendered.padding_pages, seconds=time.perf_counter() - started,
-                       html=html_path, warnings=[str(p) for p in missing] + rendered.warnings)
+                       html=html_path, warnings=[str(p) for p in missing] + rendered.warnings
+                       + [f"preflight: {f}" for f in report.warnings], preflight=report)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -167,11 +167,12 @@ def _circle(cx: float, cy: float, r: float) -> str:
 
 
 _DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-fA-F-]{36}")
+_FILE_ID = re.compile(rb"/ID\s*\[\s*(\(.*?\)|<[0-9a-fA-F]*>)\s*(\(.*?\)|<[0-9a-fA-F]*>)\s*\]", re.S)
 
 
 def _reproducible_identifiers(writer: PdfWriter, rendered: bytes) -> None:
     """DocumentID and /ID from the rendered content instead of random values."""
-    digest = hashlib.sha256(_DOCUMENT_ID.sub(b"", rendered)).hexdigest()
+    digest = hashlib.sha256(_FILE_ID.sub(b"", _DOCUMENT_ID.sub(b"", rendered))).hexdigest()
     metadata = writer._root_object.get("/Metadata")
     if metadata is not None:
         stream = metadata.get_object()

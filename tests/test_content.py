@@ -41,7 +41,7 @@ def test_feature_body(small_issue):
     assert '<figure class="picture landscape">' in one.body and "<figcaption>照片说明</figcaption>" in one.body
     [picture] = one.pictures
     assert picture.path == (small_issue / "images" / "photo.jpg").resolve()
-    assert (picture.width, picture.height) == (600, 400)
+    assert (picture.width, picture.height) == (1200, 800)
 
 
 def test_brief_parts(small_issue):
