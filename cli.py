@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 failed build or findings, 2 usage or input error.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -216,6 +217,60 @@ def impose_command(
         return
     order = " ".join(f"{left}-{right}" for left, right in imposed.spreads[:4])
     typer.echo(f"{target}  {len(imposed.spreads)} spreads: {order} …")
+
+
+@app.command()
+def new(
+    issue: Annotated[Path, typer.Argument(help="The new issue's folder, e.g. issues/2022-07")],
+    source: Annotated[Path | None, typer.Option("--from", help="The issue to start from (default: the latest)")] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Create the next issue from the last: number, label and date advanced, the same sections,
+    one placeholder article per section; it builds at once.
+
+    Example: magazine new issues/2022-07 --from issues/2022-06
+    """
+    from magazine.new import latest_issue, new_issue
+
+    try:
+        created = new_issue(issue, source or latest_issue(issue.parent))
+    except MagazineError as error:
+        _fail(error, debug)
+        return
+    typer.echo(f"{created.folder}: {created.label}, {created.date.isoformat()}, {len(created.articles)} placeholder "
+               "articles")
+    for path in created.articles:
+        typer.echo(f"  {path}")
+
+
+@app.command()
+def watch(
+    issue: IssueArg,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default build/<issue-id>)")] = None,
+    no_proofs: Annotated[bool, typer.Option("--no-proofs", help="Do not keep page PNGs up to date")] = False,
+) -> None:
+    """Rebuild on every saved change; keep the last good PDF when a build fails; keep PNG proofs
+    of the changed pages in <out>/proof. Stop with Ctrl-C.
+
+    Example: magazine watch issues/2022-06
+    """
+    from magazine.watch import WatchEvent, watch_issue
+
+    def report(event: WatchEvent) -> None:
+        changed = ", ".join(path.name for path in event.changed[:5]) or "first build"
+        if len(event.changed) > 5:
+            changed += f" and {len(event.changed) - 5} more"
+        if event.ok:
+            proofs = f", {len(event.proofs_written)} proof pages updated" if not no_proofs else ""
+            typer.echo(f"{time.strftime('%H:%M:%S')}  {changed}: {event.pdf}  {event.pages} pages  "
+                       f"{event.seconds:.1f} s{proofs}")
+        else:
+            typer.echo(f"{time.strftime('%H:%M:%S')}  {changed}: build failed, the last good PDF is kept")
+            for problem in event.problems:
+                console.print(problem, markup=False, style="red")
+
+    typer.echo(f"watching {issue} (Ctrl-C to stop)")
+    watch_issue(issue, out, on_event=report, proofs=not no_proofs)
 
 
 @app.command()
