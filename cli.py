@@ -39,6 +39,8 @@ def build(
         "--allow-missing-glyphs", help="Build even if characters are in no bundled font (they are listed)")] = False,
     pdfx: Annotated[str | None, typer.Option("--pdfx", help="4 (default) or 1a: the PDF/X flavour of the "
                                              "print PDF, overriding the manifest")] = None,
+    only: Annotated[str | None, typer.Option("--only", help="Only this section (number or name) or article "
+                                             "(file name), with the folios of the whole issue")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result")] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -56,7 +58,7 @@ def build(
             if pdfx not in (None, "4", "1a"):
                 raise MagazineError("--pdfx must be 4 or 1a")
             result = build_issue(issue, out, emit_html=emit_html, allow_missing_glyphs=allow_missing_glyphs,
-                                 pdfx=pdfx, progress=progress)
+                                 pdfx=pdfx, only=only, progress=progress)
         except MagazineError as error:
             status.stop()
             _fail(error, debug)

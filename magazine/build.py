@@ -14,7 +14,7 @@ from .content import load_content
 from .errors import MagazineError, Problem
 from .finish import PrintGeometry, finish
 from .fonts import verify_fonts
-from .manifest import load_manifest
+from .manifest import IssueManifest, load_manifest
 from .preflight import PreflightReport, preflight
 from .render import render
 from .typography import TypographyOptions, typeset
@@ -36,12 +36,14 @@ class BuildResult:
 
 
 def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, emit_html: bool = False,
-                allow_missing_glyphs: bool = False, pdfx: str | None = None,
+                allow_missing_glyphs: bool = False, pdfx: str | None = None, only: str | None = None,
                 progress: Progress | None = None) -> BuildResult:
     """Validate, compose, render and finish one issue; write ``<out>/<id>-print.pdf``.
 
     Characters that no bundled font has stop the build before rendering, unless
-    ``allow_missing_glyphs`` (then they are listed as warnings).
+    ``allow_missing_glyphs`` (then they are listed as warnings). ``only`` (a section number
+    or name, or an article id or file name) writes just that part, ``<id>-<part>.pdf``,
+    laid out within the whole issue so that its styles and folios are the real ones.
     """
     started = time.perf_counter()
     step = progress or (lambda _stage: None)
@@ -49,6 +51,7 @@ def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, 
     step("manifest")
     issue = load_manifest(issue_folder)
     out = Path(out_dir) if out_dir else Path("build") / issue.id
+    part = find_part(issue, only) if only else None
     step("content")
     content = load_content(issue)
     step("typography")
@@ -73,20 +76,27 @@ def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, 
     binding = issue.manifest.format.binding
     rendered = render(composed, issue.folder, multiple_of=4 if binding == "saddle-stitch" else 2,
                       extra_roots=[profile.parent, cmyk_assets_folder()])
+    if part is not None:
+        first = rendered.page_of(part.start)
+        end = rendered.page_of(part.end) if part.end else None
+        last = rendered.page_count - 1 if end is None else max(first, end - 1)  # type: ignore[operator]
+        rendered = rendered.select(first, last)  # type: ignore[arg-type]
     step("write")
     variant = {"4": "pdf/x-4", "1a": "pdf/x-1a"}[flavour]
     pdf = rendered.write_pdf(custom_metadata=True, pdf_variant=variant)
     step("finish")
     geometry = PrintGeometry(bleed=issue.manifest.format.bleed.points, marks=tuple(settings.marks))
-    finished = finish(pdf, inside_cover=issue.manifest.inside_cover is not None, print_geometry=geometry)
+    finished = finish(pdf, inside_cover=issue.manifest.inside_cover is not None, print_geometry=geometry,
+                      folios=rendered.folios if part is not None else None)
     step("preflight")
     fmt = issue.manifest.format
     report = preflight(finished.data, profile="pdfx4" if flavour == "4" else "pdfx1a",
                        trim_mm=(fmt.width.mm, fmt.height.mm), bleed_mm=fmt.bleed.mm, ink_limit=settings.ink_limit,
-                       saddle_stitch=binding == "saddle-stitch")
-    target = out / f"{issue.id}-print.pdf"
+                       saddle_stitch=binding == "saddle-stitch" and part is None)
+    name = f"{issue.id}-{part.name}" if part is not None else f"{issue.id}-print"
+    target = out / f"{name}.pdf"
     if not report.passed:
-        rejected = out / f"{issue.id}-print.rejected.pdf"
+        rejected = out / f"{name}.rejected.pdf"
         write_atomic(rejected, finished.data)
         raise MagazineError([Problem(f"preflight: {line}", file=rejected) for line in
                              (str(f) for f in report.errors)] +
@@ -98,6 +108,38 @@ def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, 
                        padding_pages=rendered.padding_pages, seconds=time.perf_counter() - started,
                        html=html_path, warnings=[str(p) for p in missing] + rendered.warnings
                        + [f"preflight: {f}" for f in report.warnings], preflight=report)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A section or an article: the anchor where it starts and the next one after it."""
+
+    name: str
+    start: str
+    end: str | None
+
+
+def find_part(issue: IssueManifest, only: str) -> Part:
+    """The section (number or name) or article (id or file name) that ``only`` names."""
+    anchors: list[tuple[str, str, str]] = []  # (kind, key, anchor) in reading order
+    for section in issue.manifest.sections:
+        anchors.append(("section", section.number, section.anchor))
+        anchors += [("article", entry.anchor, entry.anchor) for entry in section.articles]
+    wanted = only.strip()
+    for index, (kind, key, anchor) in enumerate(anchors):
+        section = next((s for s in issue.manifest.sections if s.anchor == anchor), None)
+        entry = next((e for s in issue.manifest.sections for e in s.articles if e.anchor == anchor), None)
+        names = {key}
+        if section is not None:
+            names |= {section.title, f"section-{section.number}", section.number.lstrip("0")}
+        if entry is not None:
+            names |= {Path(entry.file).stem, Path(entry.file).name, entry.file}
+        if wanted in names:
+            later = [a for a in anchors[index + 1:] if kind == "article" or a[0] == "section"]
+            return Part(name=anchor, start=anchor, end=later[0][2] if later else None)
+    known = ", ".join(s.number for s in issue.manifest.sections)
+    raise MagazineError(Problem(f"--only {only!r}: no such section or article",
+                                hint=f"a section number ({known}) or name, or an article's file name"))
 
 
 def write_atomic(path: Path, data: bytes) -> None:

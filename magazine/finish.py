@@ -58,7 +58,8 @@ class FinishedPdf:
     page_count: int
 
 
-def finish(pdf: bytes, *, inside_cover: bool = True, print_geometry: PrintGeometry | None = None) -> FinishedPdf:
+def finish(pdf: bytes, *, inside_cover: bool = True, print_geometry: PrintGeometry | None = None,
+           folios: list[int] | None = None) -> FinishedPdf:
     """Label the pages as printed (封面, 封二, folios, 封底) and open the outline panel;
     for print, fix the boxes, draw the marks, drop links, make identifiers reproducible.
 
@@ -69,12 +70,16 @@ def finish(pdf: bytes, *, inside_cover: bool = True, print_geometry: PrintGeomet
     writer = PdfWriter(clone_from=reader)
     writer.pdf_header = reader.pdf_header
     count = len(writer.pages)
-    front = COVER_LABELS[: 2 if inside_cover else 1]
-    for index, label in enumerate(front):
-        writer.set_page_label(index, index, prefix=label)
-    if count > len(front) + 1:
-        writer.set_page_label(len(front), count - 2, style=PageLabelStyle.DECIMAL, start=len(front) + 1)
-    writer.set_page_label(count - 1, count - 1, prefix=BACK_LABELS[1])
+    if folios is not None:  # a part of the issue: each page labelled with its folio in the whole
+        for index, folio in enumerate(folios):
+            writer.set_page_label(index, index, style=PageLabelStyle.DECIMAL, start=folio)
+    else:
+        front = COVER_LABELS[: 2 if inside_cover else 1]
+        for index, label in enumerate(front):
+            writer.set_page_label(index, index, prefix=label)
+        if count > len(front) + 1:
+            writer.set_page_label(len(front), count - 2, style=PageLabelStyle.DECIMAL, start=len(front) + 1)
+        writer.set_page_label(count - 1, count - 1, prefix=BACK_LABELS[1])
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
     if print_geometry is not None:
         _print_pages(writer, print_geometry)

@@ -30,8 +30,23 @@ class RenderedDocument:
     padding_pages: int
     warnings: list[str] = field(default_factory=list)
 
+    folios: list[int] = field(default_factory=list)  # printed page number of each page
+
     def write_pdf(self, **options: object) -> bytes:
         return self.document.write_pdf(**options)  # type: ignore[attr-defined]
+
+    def page_of(self, anchor: str) -> int | None:
+        """Index of the page that holds ``anchor``."""
+        for index, page in enumerate(self.document.pages):  # type: ignore[attr-defined]
+            if anchor in page.anchors:
+                return index
+        return None
+
+    def select(self, first: int, last: int) -> RenderedDocument:
+        """Only pages ``first``..``last`` (indexes), with their folios from the whole issue."""
+        pages = self.document.pages[first:last + 1]  # type: ignore[attr-defined]
+        return RenderedDocument(document=self.document.copy(pages), page_count=len(pages),  # type: ignore[attr-defined]
+                                padding_pages=0, warnings=self.warnings, folios=self.folios[first:last + 1])
 
 
 def _weasyprint():
@@ -111,4 +126,4 @@ def render(composed: ComposedDocument, issue_folder: Path, *, multiple_of: int =
     if drop:
         document = document.copy([p for i, p in enumerate(document.pages) if i not in drop])
     return RenderedDocument(document=document, page_count=len(document.pages), padding_pages=keep,
-                            warnings=collector.messages)
+                            warnings=collector.messages, folios=list(range(1, len(document.pages) + 1)))

@@ -95,3 +95,24 @@ def test_watch_rebuilds_and_survives_a_broken_save(small_issue, tmp_path):
         stop.set()
         thread.join(timeout=10)
     shutil.rmtree(tmp_path / "out", ignore_errors=True)
+
+
+def test_only_one_section_keeps_the_issues_folios(sample_build, tmp_path):
+    from pypdf import PdfReader
+
+    part = build_issue(SAMPLE, tmp_path, only="03")
+    assert part.pdf.name == "2022-06-section-03.pdf"
+    whole = read_pages(sample_build.pdf)
+    pages = read_pages(part.pdf)
+    start = next(p.index for p in whole if "业务推动businessprogress" in "".join(p.whole.split()).casefold()
+                 and p.index > 3)
+    assert "".join(pages[0].whole.split()) == "".join(whole[start].whole.split())  # the divider
+    assert pages[1].foot.strip() == whole[start + 1].foot.strip() == f"{start + 2:02d}"
+    labels = PdfReader(part.pdf).page_labels
+    assert labels[:2] == [str(start + 1), str(start + 2)]
+
+
+def test_only_an_article(tmp_path):
+    part = build_issue(SAMPLE, tmp_path, only="04-1-retail-performance")
+    pages = read_pages(part.pdf)
+    assert len(pages) == 1 and "示例数据" in "".join(pages[0].whole.split())
