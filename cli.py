@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from magazine.errors import MagazineError
 
@@ -50,17 +51,22 @@ def build(
     """
     from magazine.build import build_issue
 
-    with console.status("building…", spinner="dots") as status:
+    stages = ("manifest", "content", "typography", "fonts", "pictures", "compose", "render", "write", "finish",
+              "preflight")
+    with Progress(SpinnerColumn(), TextColumn("{task.description:12}"), BarColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, disable=quiet) as bar:
+        task = bar.add_task("building", total=len(stages))
+
         def progress(stage: str) -> None:
-            if not quiet:
-                status.update(f"{stage}…")
+            bar.update(task, description=stage, completed=stages.index(stage) if stage in stages else 0)
+
         try:
             if pdfx not in (None, "4", "1a"):
                 raise MagazineError("--pdfx must be 4 or 1a")
             result = build_issue(issue, out, emit_html=emit_html, allow_missing_glyphs=allow_missing_glyphs,
                                  pdfx=pdfx, only=only, progress=progress)
         except MagazineError as error:
-            status.stop()
+            bar.stop()
             _fail(error, debug)
             return
     for warning in result.warnings:
@@ -273,6 +279,27 @@ def watch(
 
     typer.echo(f"watching {issue} (Ctrl-C to stop)")
     watch_issue(issue, out, on_event=report, proofs=not no_proofs)
+
+
+@app.command()
+def catalogue(
+    issue: Annotated[Path, typer.Argument(help="The issue to take the pages from")] = Path("issues/2022-06"),
+    debug: DebugOpt = False,
+) -> None:
+    """Write a PNG of each page layout of the issue's theme into layouts/<theme>/catalogue/.
+
+    Example: magazine catalogue issues/2022-06
+    """
+    from magazine.catalogue import make_catalogue
+
+    try:
+        with console.status("building…", spinner="dots"):
+            entries = make_catalogue(issue)
+    except MagazineError as error:
+        _fail(error, debug)
+        return
+    for entry in entries:
+        typer.echo(f"{entry.kind:14} page {entry.page:3}  {entry.image}")
 
 
 @app.command()

@@ -40,3 +40,37 @@ def test_check(small_issue):
 
 def test_usage_error_exits_2():
     assert runner.invoke(app, ["build"]).exit_code == 2
+
+
+def test_proof_preflight_package_and_impose_commands(small_issue, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(small_issue), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    pdf = out / "small-print.pdf"
+
+    proof = runner.invoke(app, ["proof", str(pdf), "--out", str(tmp_path / "proof"), "--pages", "1-2", "--spreads"])
+    assert proof.exit_code == 0, proof.output
+    assert (tmp_path / "proof" / "small-print-contact.png").is_file()
+    bad_pages = runner.invoke(app, ["proof", str(pdf), "--pages", "99"])
+    assert bad_pages.exit_code == 2 and "past the last page" in bad_pages.output
+
+    report = runner.invoke(app, ["preflight", str(pdf), "--json", "--saddle-stitch"])
+    assert report.exit_code == 0 and '"passed": true' in report.stdout
+    assert runner.invoke(app, ["preflight", str(tmp_path / "proof" / "small-print-contact.png")]).exit_code == 2
+
+    package = runner.invoke(app, ["package", str(small_issue), "--out", str(tmp_path / "pkg")])
+    assert package.exit_code == 0, package.output
+    assert (tmp_path / "pkg" / "small-printer.zip").is_file()
+
+    impose = runner.invoke(app, ["impose", str(small_issue), "--out", str(tmp_path / "imp")])
+    assert impose.exit_code == 0, impose.output
+    assert (tmp_path / "imp" / "small-imposed.pdf").is_file() and "spreads: 12-1 2-11" in impose.stdout
+
+
+def test_every_command_has_help_with_an_example():
+    for command in ("build", "check", "proof", "preflight", "package", "impose", "new", "watch", "catalogue",
+                    "fonts"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0, command
+        if command != "fonts":
+            assert "Example: magazine" in result.output, command

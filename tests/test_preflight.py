@@ -359,12 +359,12 @@ def test_inline_images_shadings_and_patterns() -> None:
                                                              "fill colour (rg)"}
 
 
-def test_not_a_pdf_is_a_build_error(tmp_path: Path) -> None:
+def test_not_a_pdf_is_an_input_error(tmp_path: Path) -> None:
     path = tmp_path / "notes.pdf"
     path.write_text("not a PDF")
     with pytest.raises(MagazineError, match="cannot read the PDF") as raised:
         preflight(path)
-    assert raised.value.usage is False
+    assert raised.value.usage is True  # not a PDF: an input error (exit 2)
 
 
 # Images.

@@ -76,7 +76,7 @@ def preflight(pdf: Path | bytes, *, profile: str = "pdfx4", trim_mm: tuple[float
                                   options=ContentOptions(transparency_allowed=profile != "pdfx1a", ink_limit=ink_limit,
                                                          min_ppi_error=min_ppi_error, min_ppi_warning=min_ppi_warning))
     except (OSError, PyPdfError, ValueError) as error:
-        raise MagazineError(Problem(f"cannot read the PDF: {error}", file=file), usage=False) from error
+        raise MagazineError(Problem(f"cannot read the PDF: {error}", file=file), usage=True) from error
     return report
 
 
