@@ -303,6 +303,32 @@ def catalogue(
 
 
 @app.command()
+def doctor(
+    json_output: Annotated[bool, typer.Option("--json", help="Print the checks as JSON")] = False,
+) -> None:
+    """Check this machine: Python, WeasyPrint, Pango, HarfBuzz, fontconfig, fonts, colour profile,
+    PDF tools and write access. Each failure says how to fix it.
+
+    Exit 0 when everything needed is there (warnings allowed), 1 when something is missing.
+
+    Example: magazine doctor
+    """
+    from dataclasses import asdict
+
+    from magazine.doctor import diagnose, exit_code, report_lines, summary
+
+    with console.status("checking…", spinner="dots"):
+        checks = diagnose()
+    if json_output:
+        typer.echo(json.dumps([asdict(check) for check in checks], ensure_ascii=False, indent=2))
+    else:
+        for line in report_lines(checks):
+            typer.echo(line)
+        console.print(summary(checks), markup=False)
+    raise typer.Exit(exit_code(checks))
+
+
+@app.command()
 def fonts() -> None:
     """List the bundled faces with their coverage.
 

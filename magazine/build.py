@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from .compose import compose
 from .content import load_content
 from .errors import MagazineError, Problem
 from .finish import PrintGeometry, finish
-from .fonts import verify_fonts
+from .fonts import cache_dir, verify_fonts
 from .manifest import IssueManifest, load_manifest
 from .preflight import PreflightReport, preflight
 from .render import render
@@ -35,6 +38,36 @@ class BuildResult:
     preflight: PreflightReport | None = None
 
 
+@contextlib.contextmanager
+def build_lock(out: Path, issue_id: str, progress: Progress, timeout: float = 600.0) -> Iterator[None]:
+    """One build of an issue into a folder at a time: a second one waits for the first.
+
+    The lock file lives in the cache (``.cache/locks/``), not beside the PDFs.
+    """
+    key = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
+    lock = cache_dir() / "locks" / f"{issue_id}-{key}.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as handle:
+        deadline = time.monotonic() + timeout
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not told:
+                    progress("waiting for another build of this issue")
+                    told = True
+                if time.monotonic() > deadline:
+                    raise MagazineError(Problem(f"another build of {issue_id} into {out} is still running",
+                                                hint="wait for it to finish"), usage=False) from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, emit_html: bool = False,
                 allow_missing_glyphs: bool = False, pdfx: str | None = None, only: str | None = None,
                 progress: Progress | None = None) -> BuildResult:
@@ -52,6 +85,13 @@ def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, 
     issue = load_manifest(issue_folder)
     out = Path(out_dir) if out_dir else Path("build") / issue.id
     part = find_part(issue, only) if only else None
+    with build_lock(out, issue.id, step):
+        return _build(issue, out, part, step, started, emit_html=emit_html,
+                      allow_missing_glyphs=allow_missing_glyphs, pdfx=pdfx)
+
+
+def _build(issue: IssueManifest, out: Path, part: Part | None, step: Progress, started: float, *,
+           emit_html: bool, allow_missing_glyphs: bool, pdfx: str | None) -> BuildResult:
     step("content")
     content = load_content(issue)
     step("typography")
@@ -106,7 +146,7 @@ def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, 
     write_atomic(target, finished.data)
     return BuildResult(issue_id=issue.id, pdf=target, pages=finished.page_count,
                        padding_pages=rendered.padding_pages, seconds=time.perf_counter() - started,
-                       html=html_path, warnings=[str(p) for p in missing] + rendered.warnings
+                       html=html_path, warnings=[str(p) for p in content.warnings + missing] + rendered.warnings
                        + [f"preflight: {f}" for f in report.warnings], preflight=report)
 
 

@@ -13,6 +13,7 @@ from .content import load_content
 from .errors import Problem
 from .fonts import verify_fonts
 from .manifest import load_manifest
+from .render import theme_css_problems
 from .typography.coverage import missing_glyphs
 from .typography.lint import fix_issue, lint_issue
 
@@ -60,6 +61,7 @@ def check_issue(issue_folder: Path | str, *, fix: bool = False) -> CheckReport:
     verify_fonts()
     pictures = len({p.path for a in content.articles for p in a.pictures} |
                    {p.path for p in content.pictures.values()})
-    problems = missing_glyphs(issue) + [finding.problem() for finding in lint_issue(issue)]
+    problems = (theme_css_problems(issue.theme.stylesheets) + missing_glyphs(issue)
+                + [finding.problem() for finding in lint_issue(issue)])
     return CheckReport(issue_id=issue.id, sections=len(content.sections), articles=len(content.articles),
                        pictures=pictures, problems=problems, diff=diff)

@@ -13,6 +13,7 @@ import csv
 import html
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,13 @@ from .manifest import ArticleEntry, IssueManifest, Section, inside
 from .yamlsource import parse_yaml, validation_problems
 
 BOX_KINDS = {"case": "案例", "quote": "", "box": ""}
+MAX_PICTURE_BYTES = 100 * 1024 * 1024
+MAX_PICTURE_PIXELS = 100_000_000
+MAX_NESTING = 20
+Image.MAX_IMAGE_PIXELS = MAX_PICTURE_PIXELS  # Pillow's decompression-bomb guard at our limit
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?(</script\s*>|$)", re.I | re.S)
+_EVENT_ATTRIBUTE = re.compile(r"""\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+_JAVASCRIPT_URL = re.compile(r"""\s+(href|src)\s*=\s*(["']?)\s*javascript:[^"'>]*\2""", re.I)
 NUMBERED_HEAD = re.compile(r"^(\d{1,2})\s+(\S.*)$")
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 
@@ -127,6 +135,7 @@ class Article:
     parts: tuple[Part, ...]
     pictures: tuple[Picture, ...]
     data: DataTable | None = None
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +159,10 @@ class IssueContent:
     @property
     def articles(self) -> list[Article]:
         return [a for s in self.sections for a in s.articles]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [w for a in self.articles for w in a.warnings]
 
 
 def load_content(issue: IssueManifest) -> IssueContent:
@@ -255,7 +268,7 @@ def load_article(issue: IssueManifest, entry: ArticleEntry) -> Article:
         subtitle=front.subtitle, kicker=front.kicker,
         standfirst=front.standfirst, source=front.source, author=front.author,
         body=converter.render(tokens), parts=tuple(converter.parts(tokens)),
-        pictures=tuple(converter.pictures), data=table,
+        pictures=tuple(converter.pictures), data=table, warnings=tuple(converter.warnings),
     )
 
 
@@ -267,13 +280,26 @@ def _picture(issue: IssueManifest, ref: str, caption: str, file: Path, line: int
         raise MagazineError(Problem(f"picture not found: {ref}", file=file, line=line,
                                     hint=f"use a key of images: in issue.yaml ({known}) "
                                          "or a path inside the issue folder"))
+    size = path.stat().st_size
+    if size > MAX_PICTURE_BYTES:
+        raise MagazineError(Problem(f"{relative} is {size / 2**20:.0f} MB, more than the 100 MB allowed",
+                                    file=file, line=line, hint="export it smaller, e.g. as a JPEG at 300 ppi"))
     if path.suffix.lower() == ".svg":
         width, height = _svg_size(path)
     else:
         try:
-            with Image.open(path) as image:
-                width, height = image.size
-                image.verify()
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(path) as image:
+                    width, height = image.size
+                    if width * height > MAX_PICTURE_PIXELS:
+                        raise MagazineError(Problem(
+                            f"{relative} has {width * height / 1e6:.0f} megapixels, more than the 100 allowed",
+                            file=file, line=line, hint="scale it down to the size it is printed at (300 ppi)"))
+                    image.verify()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise MagazineError(Problem(f"{relative} looks like a decompression bomb ({exc})", file=file, line=line,
+                                        hint="export the picture again")) from None
         except (UnidentifiedImageError, OSError, SyntaxError) as exc:
             raise MagazineError(Problem(f"{relative} is not a readable picture ({exc})", file=file, line=line,
                                         hint="export it again as JPEG or PNG")) from None
@@ -296,8 +322,9 @@ class _Converter:
         self.file = file
         self.body_line = body_line
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.pictures: list[Picture] = []
-        md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
+        md = MarkdownIt("commonmark", {"html": True, "typographer": False, "maxNesting": MAX_NESTING}).enable("table")
         md.use(footnote_plugin).use(attrs_plugin)
         for kind in BOX_KINDS:
             md.use(container_plugin, name=kind, render=self._render_box(kind))
@@ -310,7 +337,23 @@ class _Converter:
                 self._number_heading(token, tokens[i + 1])
             if token.type == "inline":
                 self._resolve_images(token)
+                for child in token.children or []:
+                    if child.type == "html_inline":
+                        self._sanitise(child, token)
+            if token.type == "html_block":
+                self._sanitise(token, token)
         return self._figures(tokens)
+
+    def _sanitise(self, token: Token, located: Token) -> None:
+        """Raw HTML is allowed, but not scripts, event handlers or javascript: URLs."""
+        cleaned = _SCRIPT.sub("", token.content)
+        cleaned = _EVENT_ATTRIBUTE.sub("", cleaned)
+        cleaned = _JAVASCRIPT_URL.sub("", cleaned)
+        if cleaned != token.content:
+            self.warnings.append(Problem("removed a script, an event attribute or a javascript: URL from raw HTML",
+                                         file=self.file, line=self._line(located), level="warning",
+                                         hint="the PDF has no scripts; use plain HTML and CSS"))
+            token.content = cleaned
 
     def render(self, tokens: list[Token]) -> str:
         return self.md.renderer.render(tokens, self.md.options, {})

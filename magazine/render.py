@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -104,8 +105,11 @@ def render(composed: ComposedDocument, issue_folder: Path, *, multiple_of: int =
     """
     weasyprint = _weasyprint()
     fetcher = sandboxed_fetcher([issue_folder, composed.theme.folder, FONTS_DIR, *(extra_roots or [])])
-    collector = _Collect()
     logger = logging.getLogger("weasyprint")
+    stylesheet_problems = theme_css_problems(composed.theme.stylesheets, fetcher)
+    if any(p.level == "error" for p in stylesheet_problems):
+        raise MagazineError(stylesheet_problems)
+    collector = _Collect()
     logger.addHandler(collector)
     try:
         html = weasyprint.HTML(string=composed.html, base_url=composed.base_url, url_fetcher=fetcher)
@@ -125,5 +129,33 @@ def render(composed: ComposedDocument, issue_folder: Path, *, multiple_of: int =
     drop = sorted(padding)[keep:]
     if drop:
         document = document.copy([p for i, p in enumerate(document.pages) if i not in drop])
+    attributed = {p.message for p in stylesheet_problems}
+    messages = [str(p) for p in stylesheet_problems]
+    messages += [message for message in collector.messages if message not in attributed]
     return RenderedDocument(document=document, page_count=len(document.pages), padding_pages=keep,
-                            warnings=collector.messages, folios=list(range(1, len(document.pages) + 1)))
+                            warnings=messages, folios=list(range(1, len(document.pages) + 1)))
+
+
+_AT = re.compile(r" at (\d+):(\d+)")
+
+
+def theme_css_problems(stylesheets: list[Path], fetcher=None) -> list[Problem]:
+    """WeasyPrint's complaints about each stylesheet, located: syntax errors are errors,
+    ignored declarations (unknown properties, invalid values) warnings."""
+    weasyprint = _weasyprint()
+    logger = logging.getLogger("weasyprint")
+    problems = []
+    for sheet in stylesheets:
+        collector = _Collect()
+        logger.addHandler(collector)
+        try:
+            weasyprint.CSS(filename=str(sheet), **({"url_fetcher": fetcher} if fetcher else {}))
+        finally:
+            logger.removeHandler(collector)
+        for message in collector.messages:
+            at = _AT.search(message)
+            level = "warning" if message.startswith("Ignored") else "error"
+            problems.append(Problem(message, file=sheet, line=int(at.group(1)) if at else None,
+                                    column=int(at.group(2)) if at else None, level=level,
+                                    hint=None if level == "warning" else "fix the CSS syntax"))
+    return problems

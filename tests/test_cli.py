@@ -69,8 +69,14 @@ def test_proof_preflight_package_and_impose_commands(small_issue, tmp_path):
 
 def test_every_command_has_help_with_an_example():
     for command in ("build", "check", "proof", "preflight", "package", "impose", "new", "watch", "catalogue",
-                    "fonts"):
+                    "doctor", "fonts"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0, command
         if command != "fonts":
             assert "Example: magazine" in result.output, command
+
+
+def test_doctor():
+    result = runner.invoke(app, ["doctor"])
+    assert "Python" in result.output and "Pango" in result.output
+    assert result.exit_code in (0, 1)
