@@ -42,6 +42,8 @@ def build(
                                              "print PDF, overriding the manifest")] = None,
     only: Annotated[str | None, typer.Option("--only", help="Only this section (number or name) or article "
                                              "(file name), with the folios of the whole issue")] = None,
+    edition: Annotated[str, typer.Option("--edition", "-e", help="print, screen, archive or all "
+                                         "(comma-separated for several)")] = "all",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result")] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -52,7 +54,8 @@ def build(
     from magazine.build import build_issue
 
     stages = ("manifest", "content", "typography", "fonts", "pictures", "compose", "render", "write", "finish",
-              "preflight")
+              "preflight", "screen", "archive")
+    editions = ("print", "screen", "archive") if edition == "all" else tuple(e.strip() for e in edition.split(","))
     with Progress(SpinnerColumn(), TextColumn("{task.description:12}"), BarColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=quiet) as bar:
         task = bar.add_task("building", total=len(stages))
@@ -64,7 +67,7 @@ def build(
             if pdfx not in (None, "4", "1a"):
                 raise MagazineError("--pdfx must be 4 or 1a")
             result = build_issue(issue, out, emit_html=emit_html, allow_missing_glyphs=allow_missing_glyphs,
-                                 pdfx=pdfx, only=only, progress=progress)
+                                 pdfx=pdfx, only=only, editions=editions, progress=progress)
         except MagazineError as error:
             bar.stop()
             _fail(error, debug)
@@ -76,7 +79,9 @@ def build(
                       "to make the page count a multiple of 4", markup=False)
     if result.html:
         typer.echo(f"html: {result.html}")
-    typer.echo(f"{result.pdf}  {result.pages} pages  {result.seconds:.1f} s")
+    for path in result.outputs.values():
+        typer.echo(f"{path}  {path.stat().st_size / 1e6:.1f} MB")
+    typer.echo(f"{result.pages} pages  {result.seconds:.1f} s")
 
 
 @app.command()
@@ -326,6 +331,30 @@ def doctor(
             typer.echo(line)
         console.print(summary(checks), markup=False)
     raise typer.Exit(exit_code(checks))
+
+
+@app.command()
+def unpack(
+    pdf: Annotated[Path, typer.Argument(help="An archive edition, e.g. build/2022-06/2022-06-archive.pdf")],
+    folder: Annotated[Path, typer.Argument(help="A new folder for the issue, e.g. issues/2022-06")],
+    debug: DebugOpt = False,
+) -> None:
+    """Recover a buildable issue folder from an archive PDF (its embedded sources).
+
+    Example: magazine unpack archive/2022/2022-06/2022-06-archive.pdf issues/2022-06
+    """
+    from magazine.sources import unpack as unpack_sources
+
+    try:
+        result = unpack_sources(pdf, folder)
+    except MagazineError as error:
+        _fail(error, debug)
+        return
+    typer.echo(f"{result.folder}: {len(result.files)} files")
+    if result.missing_pictures:
+        typer.echo("pictures that were not embedded (put them back before building):")
+        for name in result.missing_pictures:
+            typer.echo(f"  {name}")
 
 
 @app.command()

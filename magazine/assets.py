@@ -27,6 +27,7 @@ from PIL import Image, ImageCms
 from .content import IssueContent, Picture
 from .errors import MagazineError, Problem
 from .fonts import cache_dir
+from .urls import url_for
 
 CONVERSION_VERSION = "3"
 _SVG_COLOUR = re.compile(
@@ -63,7 +64,9 @@ def prepare_for_print(content: IssueContent, profile: PrintProfile, *, flatten: 
 
     def convert(picture: Picture) -> Picture:
         if picture.path not in converted:
-            converted[picture.path] = dataclasses.replace(picture, path=converter.convert(picture.path))
+            path = converter.convert(picture.path)
+            url = picture.url if path == picture.path else url_for("assets", path.name)
+            converted[picture.path] = dataclasses.replace(picture, path=path, url=url)
         return dataclasses.replace(converted[picture.path], caption=picture.caption)
 
     def rewrite(html: str, pictures: tuple[Picture, ...]) -> str:
@@ -234,3 +237,52 @@ def _write_atomic(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
+
+
+# ---------------------------------------------------------------------------
+# Screen editions: the theme's CMYK colours as the sRGB they print as
+
+_DEVICE_CMYK = re.compile(r"device-cmyk\(\s*([^)]*)\)", re.I)
+_CSS_URL = re.compile(r"url\(\s*(['\"]?)(?!data:|[a-z]+://|/)([^'\")]+)\1\s*\)", re.I)
+_rgb_cache: dict[tuple[str, tuple[float, ...]], tuple[int, int, int]] = {}
+
+
+def cmyk_to_rgb(values: tuple[float, float, float, float], profile: Path) -> tuple[int, int, int]:
+    """The sRGB colour a CMYK colour (fractions) prints as on the profile's press."""
+    key = (str(profile), values)
+    if key not in _rgb_cache:
+        transform = ImageCms.buildTransform(
+            ImageCms.getOpenProfile(str(profile)), ImageCms.createProfile("sRGB"), "CMYK", "RGB",
+            renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+        pixel = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in values))
+        _rgb_cache[key] = ImageCms.applyTransform(pixel, transform).getpixel((0, 0))
+    return _rgb_cache[key]
+
+
+def rgb_css(values: tuple[float, float, float, float], profile: Path) -> str:
+    r, g, b = cmyk_to_rgb(values, profile)
+    return f"rgb({r} {g} {b})"
+
+
+def screen_stylesheets(stylesheets: list[Path], profile: Path) -> list[Path]:
+    """Copies of the theme's stylesheets with every ``device-cmyk()`` as ``rgb()`` (cached)."""
+    from .units import Colour
+
+    out = []
+    for sheet in stylesheets:
+        text = sheet.read_text(encoding="utf-8")
+        digest = hashlib.sha256(b"\0".join([text.encode(), str(profile).encode(), CONVERSION_VERSION.encode()]))
+        target = cache_dir() / "themes" / digest.hexdigest()[:24] / sheet.name
+        if not target.is_file():
+            def rgb(match: re.Match) -> str:
+                colour = Colour.parse(match.group(0))
+                return rgb_css((colour.c, colour.m, colour.y, colour.k), profile)
+
+            converted = _DEVICE_CMYK.sub(rgb, text)
+            # Relative url()s keep pointing at the theme's own files.
+            folder = sheet.parent
+            converted = _CSS_URL.sub(lambda m, folder=folder: f'url("{(folder / m.group(2)).resolve().as_uri()}")',
+                                     converted)
+            _write_atomic(target, converted.encode("utf-8"))
+        out.append(target)
+    return out

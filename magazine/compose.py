@@ -12,6 +12,7 @@ import segno
 from markupsafe import Markup
 from PIL import Image
 
+from .assets import rgb_css, screen_stylesheets
 from .content import IssueContent
 from .errors import MagazineError, Problem
 from .themes import Theme
@@ -33,13 +34,21 @@ class ComposedDocument:
 MAX_PADDING_PAGES = 3
 
 
-def compose(content: IssueContent, *, output_profile: Path | None = None) -> ComposedDocument:
+def compose(content: IssueContent, *, edition: str = "print", output_profile: Path | None = None) -> ComposedDocument:
     """Render ``issue.html.j2`` of the issue's theme with the typed issue model.
 
-    ``output_profile``: the CMYK ICC profile of a print edition (declared to WeasyPrint as
-    ``@color-profile device-cmyk``, which makes it the PDF/X output intent).
+    ``edition`` "print": CMYK colours, and ``output_profile`` (the CMYK ICC profile) declared
+    to WeasyPrint as ``@color-profile device-cmyk``, which makes it the PDF/X output intent.
+    Other editions ("screen", "archive"): every colour converted to the sRGB it prints as
+    (through ``output_profile``), no bleed. Templates see ``edition``.
     """
     theme = content.issue.theme
+    profile = output_profile or content.issue.print_profile
+    print_edition = edition == "print"
+
+    def cmyk(colour: object) -> str:
+        parsed = Colour.parse(colour)
+        return parsed.css() if print_edition else rgb_css((parsed.c, parsed.m, parsed.y, parsed.k), profile)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(theme.folder)),
         autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
@@ -47,8 +56,8 @@ def compose(content: IssueContent, *, output_profile: Path | None = None) -> Com
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["cmyk"] = lambda colour: Colour.parse(colour).css()
-    env.filters["tint"] = lambda colour, fraction: Colour.parse(colour).tint(float(fraction)).css()
+    env.filters["cmyk"] = cmyk
+    env.filters["tint"] = lambda colour, fraction: cmyk(Colour.parse(colour).tint(float(fraction)))
     env.filters["qr"] = qr_data_uri
     env.filters["html"] = Markup
     padding_ids = tuple(f"padding-{i}" for i in range(1, MAX_PADDING_PAGES + 1))
@@ -57,9 +66,11 @@ def compose(content: IssueContent, *, output_profile: Path | None = None) -> Com
         html = template.render(
             issue=content,
             manifest=content.issue.manifest,
-            stylesheets=[p.as_uri() for p in theme.stylesheets],
+            stylesheets=[p.as_uri() for p in (theme.stylesheets if print_edition
+                                              else screen_stylesheets(theme.stylesheets, profile))],
             padding_ids=padding_ids,
-            output_profile=output_profile.as_uri() if output_profile else "",
+            output_profile=profile.as_uri() if print_edition else "",
+            edition=edition,
         )
     except jinja2.TemplateSyntaxError as exc:
         file = Path(exc.filename) if exc.filename else theme.folder / (exc.name or "?")

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import MagazineError, Problem
 from .manifest import ArticleEntry, IssueManifest, Section, inside
+from .urls import url_for
 from .yamlsource import parse_yaml, validation_problems
 
 BOX_KINDS = {"case": "案例", "quote": "", "box": ""}
@@ -78,10 +79,7 @@ class Picture:
     caption: str
     width: int
     height: int
-
-    @property
-    def url(self) -> str:
-        return self.path.as_uri()
+    url: str  # a magazine:// URL (see urls.py)
 
     @property
     def landscape(self) -> bool:
@@ -303,7 +301,8 @@ def _picture(issue: IssueManifest, ref: str, caption: str, file: Path, line: int
         except (UnidentifiedImageError, OSError, SyntaxError) as exc:
             raise MagazineError(Problem(f"{relative} is not a readable picture ({exc})", file=file, line=line,
                                         hint="export it again as JPEG or PNG")) from None
-    return Picture(ref=ref, path=path, caption=caption, width=width, height=height)
+    return Picture(ref=ref, path=path, caption=caption, width=width, height=height,
+                   url=url_for("issue", path.relative_to(issue.folder.resolve()).as_posix()))
 
 
 def _svg_size(path: Path) -> tuple[int, int]:

@@ -10,13 +10,17 @@ and would draw its own marks inside the bleed. For print, this stage instead:
   they lie outside the BleedBox and never touch the trimmed page;
 - removes annotations and links (a print PDF has none);
 - replaces the random XMP DocumentID and the file identifiers with values derived from
-  the content, so that the same sources give the same bytes.
+  the content, so that the same sources give the same bytes (every edition).
+
+For the screen and archive editions it sets how the viewer opens the document (cover
+alone, then spreads) and adds the archive's metadata to the XMP packet.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 from dataclasses import dataclass
 
@@ -59,15 +63,22 @@ class FinishedPdf:
 
 
 def finish(pdf: bytes, *, inside_cover: bool = True, print_geometry: PrintGeometry | None = None,
-           folios: list[int] | None = None) -> FinishedPdf:
+           folios: list[int] | None = None, page_layout: str | None = None,
+           xmp_descriptions: str = "") -> FinishedPdf:
     """Label the pages as printed (封面, 封二, folios, 封底) and open the outline panel;
     for print, fix the boxes, draw the marks, drop links, make identifiers reproducible.
 
     Folios count every page from the cover, so page labels only name the covers and
     otherwise show the printed folio.
     """
-    reader = PdfReader(io.BytesIO(pdf))
-    writer = PdfWriter(clone_from=reader)
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)  # WeasyPrint's xref /Size is one short with attachments; harmless
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        writer = PdfWriter(clone_from=reader)
+    finally:
+        pypdf_log.setLevel(level)
     writer.pdf_header = reader.pdf_header
     count = len(writer.pages)
     if folios is not None:  # a part of the issue: each page labelled with its folio in the whole
@@ -81,9 +92,13 @@ def finish(pdf: bytes, *, inside_cover: bool = True, print_geometry: PrintGeomet
             writer.set_page_label(len(front), count - 2, style=PageLabelStyle.DECIMAL, start=len(front) + 1)
         writer.set_page_label(count - 1, count - 1, prefix=BACK_LABELS[1])
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    if page_layout:
+        writer._root_object[NameObject("/PageLayout")] = NameObject(f"/{page_layout}")
     if print_geometry is not None:
         _print_pages(writer, print_geometry)
-        _reproducible_identifiers(writer, pdf)
+    if xmp_descriptions:
+        _add_xmp(writer, xmp_descriptions)
+    _reproducible_identifiers(writer, pdf)
     out = io.BytesIO()
     writer.write(out)
     return FinishedPdf(data=out.getvalue(), page_count=count)
@@ -169,6 +184,13 @@ def _circle(cx: float, cy: float, r: float) -> str:
             f"{cx - k:.3f} {cy + r:.3f} {cx - r:.3f} {cy + k:.3f} {cx - r:.3f} {cy:.3f} c "
             f"{cx - r:.3f} {cy - k:.3f} {cx - k:.3f} {cy - r:.3f} {cx:.3f} {cy - r:.3f} c "
             f"{cx + k:.3f} {cy - r:.3f} {cx + r:.3f} {cy - k:.3f} {cx + r:.3f} {cy:.3f} c S")
+
+
+def _add_xmp(writer: PdfWriter, descriptions: str) -> None:
+    """Add rdf:Description elements to the document's XMP packet."""
+    stream = writer._root_object["/Metadata"].get_object()
+    data = stream.get_data()
+    stream.set_data(data.replace(b"</rdf:RDF>", descriptions.encode("utf-8") + b"</rdf:RDF>", 1))
 
 
 _DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-fA-F-]{36}")

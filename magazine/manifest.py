@@ -180,6 +180,13 @@ class PrintSettings(Model):
                                "of the innermost sheet's pages towards the spine")
 
 
+class ArchiveSettings(Model):
+    """The archive edition (PDF/A-3b with the issue's sources embedded)."""
+
+    embed_pictures_mb: float = Field(50, ge=0, description="Embed the pictures too while their total stays "
+                                     "under this many megabytes (they are always listed with their checksums)")
+
+
 class ImprintEntry(Model):
     label: Text
     value: Text
@@ -194,6 +201,7 @@ class Manifest(Model):
     theme: str = Field("default", description="Folder under layouts/ holding templates and CSS")
     typography: Typography = Field(default_factory=Typography)
     print: PrintSettings = Field(default_factory=PrintSettings)
+    archive: ArchiveSettings = Field(default_factory=ArchiveSettings)
     images: dict[str, str] = Field(default_factory=dict,
                                    description="Named pictures: key → path relative to the issue folder")
     cover: Cover = Field(default_factory=Cover)

@@ -8,6 +8,7 @@ page count a multiple of 4 (saddle-stitch).
 from __future__ import annotations
 
 import logging
+import mimetypes
 import os
 import re
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from .compose import ComposedDocument
 from .errors import MagazineError, Problem
 from .fonts import FONTS_DIR, isolated_fontconfig
 from .typography import linelayout
+from .urls import SCHEME, resolve
 
 WEASYPRINT_VERSION = "70.0"
 
@@ -63,11 +65,13 @@ def _weasyprint():
     return weasyprint
 
 
-def sandboxed_fetcher(allowed_roots: list[Path]):
-    """A URL fetcher that serves ``data:`` URLs and files under ``allowed_roots`` only."""
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+def sandboxed_fetcher(allowed_roots: list[Path], named_roots: dict[str, Path] | None = None):
+    """A URL fetcher that serves ``data:`` URLs, files under ``allowed_roots`` and
+    ``magazine://<name>/…`` URLs from ``named_roots``, and nothing else."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     roots = [root.resolve() for root in allowed_roots]
+    named = named_roots or {}
 
     class RefusedURL(FatalURLFetchingError):
         pass
@@ -77,6 +81,13 @@ def sandboxed_fetcher(allowed_roots: list[Path]):
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
+            if scheme == SCHEME:
+                path = resolve(url, named)
+                if path is None or not path.is_file():
+                    raise RefusedURL(f"refused to fetch {url}: no such file in the issue")
+                return URLFetcherResponse(url, body=path.read_bytes(),
+                                          headers={"Content-Type": mimetypes.guess_type(path.name)[0] or
+                                                   "application/octet-stream"})
             if scheme == "file":
                 path = Path(unquote(urlsplit(url).path)).resolve()
                 if any(path.is_relative_to(root) for root in roots):
@@ -97,14 +108,16 @@ class _Collect(logging.Handler):
 
 
 def render(composed: ComposedDocument, issue_folder: Path, *, multiple_of: int = 4,
-           extra_roots: list[Path] | None = None) -> RenderedDocument:
+           extra_roots: list[Path] | None = None, options: dict | None = None) -> RenderedDocument:
     """Lay out the document; keep as many padding pages as the binding needs.
 
     Files may be read from the issue folder, the theme, ``fonts/`` and ``extra_roots``
-    (colour profiles, converted pictures) only.
+    (colour profiles, converted pictures) only. ``options`` are WeasyPrint's rendering
+    options that act while pictures are loaded (``dpi``, ``jpeg_quality``, ``optimize_images``).
     """
     weasyprint = _weasyprint()
-    fetcher = sandboxed_fetcher([issue_folder, composed.theme.folder, FONTS_DIR, *(extra_roots or [])])
+    fetcher = sandboxed_fetcher([issue_folder, composed.theme.folder, FONTS_DIR, *(extra_roots or [])],
+                                picture_roots(issue_folder))
     logger = logging.getLogger("weasyprint")
     stylesheet_problems = theme_css_problems(composed.theme.stylesheets, fetcher)
     if any(p.level == "error" for p in stylesheet_problems):
@@ -113,7 +126,7 @@ def render(composed: ComposedDocument, issue_folder: Path, *, multiple_of: int =
     logger.addHandler(collector)
     try:
         html = weasyprint.HTML(string=composed.html, base_url=composed.base_url, url_fetcher=fetcher)
-        document = html.render(font_config=weasyprint.text.fonts.FontConfiguration())
+        document = html.render(font_config=weasyprint.text.fonts.FontConfiguration(), **(options or {}))
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise MagazineError(Problem(str(exc), hint="pictures and stylesheets must lie in the issue or "
                                                    "theme folder"), usage=True) from None
@@ -137,6 +150,13 @@ def render(composed: ComposedDocument, issue_folder: Path, *, multiple_of: int =
 
 
 _AT = re.compile(r" at (\d+):(\d+)")
+
+
+def picture_roots(issue_folder: Path) -> dict[str, Path]:
+    """What the ``magazine://`` URLs of pictures stand for."""
+    from .assets import cmyk_assets_folder
+
+    return {"issue": issue_folder.resolve(), "assets": cmyk_assets_folder()}
 
 
 def theme_css_problems(stylesheets: list[Path], fetcher=None) -> list[Problem]:

@@ -101,7 +101,7 @@ def test_only_one_section_keeps_the_issues_folios(sample_build, tmp_path):
     from pypdf import PdfReader
 
     part = build_issue(SAMPLE, tmp_path, only="03")
-    assert part.pdf.name == "2022-06-section-03.pdf"
+    assert part.pdf.name == "2022-06-section-03-print.pdf"
     whole = read_pages(sample_build.pdf)
     pages = read_pages(part.pdf)
     start = next(p.index for p in whole if "业务推动businessprogress" in "".join(p.whole.split()).casefold()
