@@ -369,5 +369,68 @@ def fonts() -> None:
         typer.echo(line)
 
 
+archive_app = typer.Typer(help="Keep every issue safe: add, list, verify.", no_args_is_help=True)
+app.add_typer(archive_app, name="archive")
+ArchiveDir = Annotated[Path, typer.Option("--to", help="The archive folder")]
+
+
+@archive_app.command("add")
+def archive_add(
+    issue: IssueArg,
+    to: ArchiveDir = Path("archive"),
+    replace: Annotated[bool, typer.Option("--replace", help="Archive a changed issue again, keeping the old "
+                                          "version under superseded/")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Build the issue's three editions and archive them with checksums, a catalogue record and
+    a cover in index.html. An issue archived with other content is never overwritten silently.
+
+    Example: magazine archive add issues/2022-06 --to archive
+    """
+    from magazine.archive import add_issue
+
+    try:
+        with console.status("archiving…", spinner="dots"):
+            result = add_issue(issue, to, replace=replace)
+    except MagazineError as error:
+        _fail(error, debug)
+        return
+    typer.echo(f"{result.issue_id}: {result.status} in {result.folder}")
+    if result.superseded:
+        typer.echo(f"previous version kept in {result.superseded}")
+
+
+@archive_app.command("list")
+def archive_list(archive: Annotated[Path, typer.Argument(help="The archive folder")] = Path("archive")) -> None:
+    """Print the catalogue as a table.
+
+    Example: magazine archive list archive
+    """
+    from magazine.archive import list_issues
+
+    typer.echo(f"{'id':10} {'title':8} {'issue':8} {'date':10} {'pages':>5} {'print':>9} {'screen':>9} "
+               f"{'archive':>9}  archived at")
+    for record in list_issues(archive):
+        sizes = " ".join(f"{record['editions'][e]['bytes'] / 1e6:>6.1f} MB" for e in ("print", "screen", "archive"))
+        typer.echo(f"{record['id']:10} {record['title']:8} {record['label']:8} {record['date']:10} "
+                   f"{record['pages']:>5} {sizes}  {record['archived_at']}")
+
+
+@archive_app.command("verify")
+def archive_verify(archive: Annotated[Path, typer.Argument(help="The archive folder")] = Path("archive")) -> None:
+    """Recheck every checksum and PDF, that archive editions still declare PDF/A, and that no
+    file is missing or unlisted. Exit 1 on any finding.
+
+    Example: magazine archive verify archive
+    """
+    from magazine.archive import verify
+
+    findings = verify(archive)
+    for finding in findings:
+        typer.echo(str(finding))
+    console.print(f"{archive}: {len(findings)} finding(s)", markup=False)
+    raise typer.Exit(1 if findings else 0)
+
+
 if __name__ == "__main__":
     app()
