@@ -44,6 +44,7 @@ def build(
                                              "(file name), with the folios of the whole issue")] = None,
     edition: Annotated[str, typer.Option("--edition", "-e", help="print, screen, archive or all "
                                          "(comma-separated for several)")] = "all",
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Build even if nothing changed")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result")] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -67,7 +68,8 @@ def build(
             if pdfx not in (None, "4", "1a"):
                 raise MagazineError("--pdfx must be 4 or 1a")
             result = build_issue(issue, out, emit_html=emit_html, allow_missing_glyphs=allow_missing_glyphs,
-                                 pdfx=pdfx, only=only, editions=editions, progress=progress)
+                                 pdfx=pdfx, only=only, editions=editions, use_cache=not no_cache,
+                                 progress=progress)
         except MagazineError as error:
             bar.stop()
             _fail(error, debug)
@@ -79,6 +81,8 @@ def build(
                       "to make the page count a multiple of 4", markup=False)
     if result.html:
         typer.echo(f"html: {result.html}")
+    if result.up_to_date:
+        typer.echo("nothing changed since the last build: the PDFs are up to date")
     for path in result.outputs.values():
         typer.echo(f"{path}  {path.stat().st_size / 1e6:.1f} MB")
     typer.echo(f"{result.pages} pages  {result.seconds:.1f} s")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from .compose import compose
 from .content import IssueContent, load_content
 from .errors import MagazineError, Problem
 from .finish import PrintGeometry, finish
-from .fonts import cache_dir, load_index, verify_fonts
+from .fonts import FONTS_DIR, cache_dir, load_index, verify_fonts
 from .manifest import IssueManifest, load_manifest
 from .preflight import PreflightReport, preflight
 from .render import RenderedDocument, picture_roots, render
@@ -40,6 +41,11 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     preflight: PreflightReport | None = None
     outputs: dict[str, Path] = field(default_factory=dict)  # edition → PDF
+    up_to_date: bool = False  # nothing had changed: the previous PDFs were kept
+
+
+def _out_key(out: Path) -> str:
+    return hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
 
 
 @contextlib.contextmanager
@@ -48,8 +54,7 @@ def build_lock(out: Path, issue_id: str, progress: Progress, timeout: float = 60
 
     The lock file lives in the cache (``.cache/locks/``), not beside the PDFs.
     """
-    key = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
-    lock = cache_dir() / "locks" / f"{issue_id}-{key}.lock"
+    lock = cache_dir() / "locks" / f"{issue_id}-{_out_key(out)}.lock"
     lock.parent.mkdir(parents=True, exist_ok=True)
     with lock.open("a") as handle:
         deadline = time.monotonic() + timeout
@@ -74,7 +79,8 @@ def build_lock(out: Path, issue_id: str, progress: Progress, timeout: float = 60
 
 def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, emit_html: bool = False,
                 allow_missing_glyphs: bool = False, pdfx: str | None = None, only: str | None = None,
-                editions: tuple[str, ...] | list[str] = ("print",), progress: Progress | None = None) -> BuildResult:
+                editions: tuple[str, ...] | list[str] = ("print",), use_cache: bool = True,
+                progress: Progress | None = None) -> BuildResult:
     """Validate, compose, render and finish one issue; write ``<out>/<id>-print.pdf``.
 
     Characters that no bundled font has stop the build before rendering, unless
@@ -83,7 +89,9 @@ def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, 
     laid out within the whole issue so that its styles and folios are the real ones.
     ``editions``: any of "print" (PDF/X), "screen" (RGB, no bleed, links, pictures at 150 ppi)
     and "archive" (PDF/A-3b, the screen pages with the sources embedded). All files are
-    written only once every edition has been made.
+    written only once every edition has been made. When nothing the build reads has changed
+    since the last build into ``out`` and its PDFs are as it left them, nothing is done
+    (``use_cache=False`` builds anyway).
     """
     started = time.perf_counter()
     step = progress or (lambda _stage: None)
@@ -97,8 +105,67 @@ def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, 
         raise MagazineError(Problem(f"unknown edition {', '.join(sorted(unknown)) or '(none)'}",
                                     hint="print, screen, archive or all"))
     with build_lock(out, issue.id, step):
-        return _build(issue, out, part, step, started, emit_html=emit_html,
-                      allow_missing_glyphs=allow_missing_glyphs, pdfx=pdfx, editions=tuple(editions))
+        options = {"editions": list(editions), "pdfx": pdfx, "only": only, "emit_html": emit_html,
+                   "allow_missing_glyphs": allow_missing_glyphs}
+        record = cache_dir() / "builds" / f"{issue.id}-{_out_key(out)}.json"
+        fingerprint = input_fingerprint(issue, options)
+        if use_cache:
+            previous = _up_to_date(record, fingerprint)
+            if previous is not None:
+                step("up to date")
+                return BuildResult(issue_id=issue.id, pdf=Path(previous["pdf"]), pages=previous["pages"],
+                                   padding_pages=previous["padding_pages"], seconds=time.perf_counter() - started,
+                                   html=Path(previous["html"]) if previous["html"] else None,
+                                   outputs={k: Path(v) for k, v in previous["outputs"].items()}, up_to_date=True)
+        result = _build(issue, out, part, step, started, emit_html=emit_html,
+                        allow_missing_glyphs=allow_missing_glyphs, pdfx=pdfx, editions=tuple(editions))
+        if not result.warnings:  # a build with warnings is redone, so that they are shown again
+            files = {str(path): hashlib.sha256(path.read_bytes()).hexdigest()
+                     for path in [*result.outputs.values(), *([result.html] if result.html else [])]}
+            record.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(record, json.dumps({
+                "fingerprint": fingerprint, "files": files, "pdf": str(result.pdf), "pages": result.pages,
+                "padding_pages": result.padding_pages, "html": str(result.html) if result.html else None,
+                "outputs": {k: str(v) for k, v in result.outputs.items()}}, indent=1).encode("utf-8"))
+        else:
+            record.unlink(missing_ok=True)
+        return result
+
+
+CODE_ROOT = Path(__file__).resolve().parent
+
+
+def input_fingerprint(issue: IssueManifest, options: dict) -> str:
+    """A hash of everything a build reads: the issue folder, the theme, the fonts, the colour
+    profiles, the house dictionary, the pipeline's code and WeasyPrint's version, and the options."""
+    import weasyprint
+
+    digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
+    digest.update(weasyprint.__version__.encode())
+    roots = [issue.folder, issue.theme.folder, FONTS_DIR, issue.print_profile.parent, CODE_ROOT]
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    house = CODE_ROOT.parent / "house-style.yaml"
+    if house.is_file():
+        digest.update(house.read_bytes())
+    return digest.hexdigest()
+
+
+def _up_to_date(record: Path, fingerprint: str) -> dict | None:
+    """The previous build's record when its inputs were the same and its files are unchanged."""
+    try:
+        previous = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if previous.get("fingerprint") != fingerprint:
+        return None
+    for name, digest in previous.get("files", {}).items():
+        path = Path(name)
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            return None
+    return previous
 
 
 def _build(issue: IssueManifest, out: Path, part: Part | None, step: Progress, started: float, *,
