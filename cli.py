@@ -362,6 +362,29 @@ def unpack(
 
 
 @app.command()
+def bench(
+    runs: Annotated[int, typer.Option("--runs", help="Runs of each scenario (medians are reported)")] = 5,
+    scale: Annotated[str, typer.Option("--scale", help="Page counts of the synthetic issues, e.g. 100,500; "
+                                       "'none' to skip")] = "100,500",
+    json_file: Annotated[Path, typer.Option("--json", help="Where to write the results as JSON")] = Path(
+        "build/bench.json"),
+) -> None:
+    """Benchmark the pipeline against plain WeasyPrint: cold, warm, no-change, all editions, scale.
+
+    Example: magazine bench --runs 5
+    """
+    from magazine.bench import run_benchmark, table
+
+    sizes = () if scale == "none" else tuple(int(v) for v in scale.split(","))
+    with console.status("benchmarking (several minutes)…", spinner="dots"):
+        results = run_benchmark(runs, scale=sizes)
+    json_file.parent.mkdir(parents=True, exist_ok=True)
+    json_file.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    typer.echo(table(results))
+    typer.echo(f"\n{json_file}")
+
+
+@app.command()
 def fonts() -> None:
     """List the bundled faces with their coverage.
 
