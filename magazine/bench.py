@@ -51,6 +51,7 @@ def synthetic_issue(target: Path, *, pages: int, pictures: int = 0, source: Path
     if len(sections) * copies > 99:
         raise ValueError(f"{pages} pages would need more than 99 sections")
     gallery_sources = sorted((target / "images" / "gallery").glob("*.jpg"))
+    originals = {a["file"]: (target / a["file"]).read_text(encoding="utf-8") for s in sections for a in s["articles"]}
     new_sections, made = [], 0
     for _ in range(copies):
         for section in sections:
@@ -59,9 +60,8 @@ def synthetic_issue(target: Path, *, pages: int, pictures: int = 0, source: Path
             entry["number"] = f"{number:02d}"
             articles = []
             for article in section["articles"]:
-                old = target / article["file"]
                 name = f"articles/{number:02d}-{Path(article['file']).name[3:]}"
-                text = old.read_text(encoding="utf-8")
+                text = originals[article["file"]]
                 if "layout: gallery" in text and made < pictures:
                     def repoint(match: re.Match) -> str:
                         nonlocal made

@@ -169,3 +169,21 @@ def test_builds_either_succeed_or_report(small_issue, tmp_path_factory, body):
         build_issue(small_issue, tmp_path_factory.mktemp("fuzz"))
     except MagazineError as error:
         assert error.problems
+
+
+def test_a_large_issue_builds_within_the_memory_limits(tmp_path):
+    """500 pages and 200 pictures: built in a fresh process, peak memory under 2 GB."""
+    from magazine.bench import synthetic_issue
+
+    issue = synthetic_issue(tmp_path / "large", pages=500, pictures=200)
+    pictures = list((issue / "images" / "synthetic").glob("*.jpg"))
+    assert len(pictures) == 200
+    process = subprocess.Popen([sys.executable, "-c", "from cli import app; app()", "build", str(issue),
+                                "--out", str(tmp_path / "out"), "-e", "print", "-q"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    assert status == 0, output
+    pages = int(output.split(" pages")[0].split()[-1])
+    assert pages >= 480 and pages % 4 == 0
+    assert usage.ru_maxrss / 1024 < 2048, f"peak memory {usage.ru_maxrss / 1024:.0f} MB"
