@@ -17,7 +17,6 @@ run are cleaned up (or rolled back) by the next one.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import json
 import os
@@ -28,8 +27,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from pypdf import PdfReader
 
-from .build import EDITIONS, build_issue
+from .build import EDITIONS, build_issue, write_atomic
 from .errors import MagazineError, Problem
+from .fonts import sha256
 from .manifest import load_manifest
 
 CATALOGUE = "catalogue.json"
@@ -55,14 +55,6 @@ class Finding:
         return f"{self.path}: {self.message}"
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def load_catalogue(root: Path) -> dict:
     path = root / CATALOGUE
     if not path.is_file():
@@ -73,15 +65,6 @@ def load_catalogue(root: Path) -> dict:
         raise MagazineError(Problem(f"the catalogue is damaged: {error}", file=path,
                                     hint="restore it from a backup; magazine archive verify lists what is there"),
                             usage=False) from None
-
-
-def _write_durably(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    with temporary.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -165,8 +148,8 @@ def add_issue(issue_folder: Path | str, root: Path | str = "archive", *, replace
         if target.exists():
             os.rename(target, year / f".old-{issue.id}")
         os.rename(staging, target)
-        _write_durably(root / CATALOGUE, json.dumps(catalogue, ensure_ascii=False, indent=2).encode("utf-8"))
-        _write_durably(root / INDEX, _index(catalogue).encode("utf-8"))
+        write_atomic(root / CATALOGUE, json.dumps(catalogue, ensure_ascii=False, indent=2).encode("utf-8"))
+        write_atomic(root / INDEX, _index(catalogue).encode("utf-8"))
         shutil.rmtree(year / f".old-{issue.id}", ignore_errors=True)
         return ArchiveResult(issue.id, target, status, superseded)
     finally:
