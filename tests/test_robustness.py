@@ -187,3 +187,25 @@ def test_a_large_issue_builds_within_the_memory_limits(tmp_path):
     pages = int(output.split(" pages")[0].split()[-1])
     assert pages >= 480 and pages % 4 == 0
     assert usage.ru_maxrss / 1024 < 2048, f"peak memory {usage.ru_maxrss / 1024:.0f} MB"
+
+
+def test_markdown_over_5_mb_is_refused(small_issue):
+    path = small_issue / "articles" / "two.md"
+    path.write_text("---\ntitle: 长文\n---\n\n" + "很长的正文。" * 300_000, encoding="utf-8")
+    with pytest.raises(MagazineError) as caught:
+        load_content(load_manifest(small_issue))
+    assert "more than the 5 MB allowed" in str(caught.value)
+
+
+def test_deep_nesting_is_cut_off_not_fatal(small_issue):
+    write_two(small_issue, "> " * 500 + "深层引用")
+    content = load_content(load_manifest(small_issue))
+    two = next(a for a in content.articles if a.file.name == "two.md")
+    assert two.body.count("<blockquote>") <= 20
+
+
+def test_css_url_outside_the_issue_is_refused(small_issue, tmp_path):
+    write_two(small_issue, '<div style="background: url(file:///etc/hostname)">正文</div>')
+    with pytest.raises(MagazineError) as caught:
+        build_issue(small_issue, tmp_path / "out")
+    assert "refused" in str(caught.value)
