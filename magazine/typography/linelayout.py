@@ -35,6 +35,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import MagazineError, Problem
+from .rules import CLOSING, OPENING, is_cjk
 
 SUPPORTED_WEASYPRINT = "70.0"
 
@@ -89,13 +90,6 @@ def install() -> None:
 
 # ---------------------------------------------------------------------------
 # Character classes
-
-def is_cjk(char: str) -> bool:
-    """Han characters, kana, CJK punctuation and full-width forms."""
-    code = ord(char)
-    return (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFE30 <= code <= 0xFE4F
-            or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x3FFFF or char in "“”‘’—…·")
-
 
 def _has_cjk(text: str) -> bool:
     return any(is_cjk(c) for c in text)
@@ -157,9 +151,9 @@ def _edge_halts(boxes: list) -> dict[int, list[int]]:
     """Marks at the line's edges to set half-width: {id(box): [index, …]}."""
     halts: dict[int, list[int]] = {}
     first, last = boxes[0], boxes[-1]
-    if _compression_on(last.style) and last.text[-1] in _CLOSING and len(last.text) - 1 not in compressed(last.text):
+    if _compression_on(last.style) and last.text[-1] in CLOSING and len(last.text) - 1 not in compressed(last.text):
         halts.setdefault(id(last), []).append(len(last.text) - 1)
-    if _compression_on(first.style) and first.text[0] in _OPENING and 0 not in compressed(first.text):
+    if _compression_on(first.style) and first.text[0] in OPENING and 0 not in compressed(first.text):
         halts.setdefault(id(first), []).append(0)
     return halts
 
@@ -221,8 +215,6 @@ def _apply_spacing(layout: Any, runs: list[tuple[int, int, float]]) -> None:
 # ---------------------------------------------------------------------------
 # Punctuation compression
 
-_CLOSING = frozenset("、，。．：；！？”’）》〉」』】〕〗］｝")
-_OPENING = frozenset("“‘（《〈「『【〔〖［｛")
 
 
 def compressed(text: str) -> list[int]:
@@ -230,10 +222,10 @@ def compressed(text: str) -> list[int]:
     halves = []
     for i in range(len(text) - 1):
         first, second = text[i], text[i + 1]
-        if (first in _CLOSING or first in _OPENING) and (second in _CLOSING or second in _OPENING):
-            if first in _CLOSING:
+        if (first in CLOSING or first in OPENING) and (second in CLOSING or second in OPENING):
+            if first in CLOSING:
                 halves.append(i)
-            elif second in _OPENING:
+            elif second in OPENING:
                 halves.append(i + 1)
     return sorted(set(halves))
 

@@ -32,11 +32,11 @@ def is_han(char: str) -> bool:
 
 
 def is_cjk(char: str) -> bool:
-    """Han, kana, CJK symbols and punctuation, full-width forms."""
+    """Han, kana, bopomofo, CJK radicals, symbols and punctuation, full-width forms."""
     if len(char) != 1:
         return False
     code = ord(char)
-    return (is_han(char) or 0x3000 <= code <= 0x30FF or 0xFF00 <= code <= 0xFFEF
+    return (is_han(char) or 0x2E80 <= code <= 0x9FFF or 0xFF00 <= code <= 0xFFEF
             or 0xFE30 <= code <= 0xFE4F or char in "“”‘’—…·")
 
 
