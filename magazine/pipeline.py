@@ -24,7 +24,10 @@ from .urls import to_file_urls
 
 
 def run_pipeline(issue: IssueManifest, out: Path, part: Part | None, step: Progress, started: float, *,
-           emit_html: bool, allow_missing_glyphs: bool, pdfx: str | None, editions: tuple[str, ...]) -> BuildResult:
+                 emit_html: bool, allow_missing_glyphs: bool, pdfx: str | None,
+                 editions: tuple[str, ...]) -> BuildResult:
+    """Make the asked-for editions; write every file only once all of them have been made.
+    ``emit_html`` writes the HTML of the print edition (of the screen edition without print)."""
     step("content")
     content = load_content(issue)
     step("typography")
@@ -50,6 +53,9 @@ def run_pipeline(issue: IssueManifest, out: Path, part: Part | None, step: Progr
     if "screen" in editions or "archive" in editions:
         step("screen")
         composed = compose(content, edition="screen")
+        if emit_html and html_path is None:
+            html_path = out / f"{issue.id}.html"
+            outputs["html"] = (html_path, to_file_urls(composed.html, picture_roots(issue.folder)).encode("utf-8"))
         images = {"dpi": SCREEN_PPI, "jpeg_quality": SCREEN_JPEG_QUALITY, "optimize_images": True}
         rendered = _select(render(composed, issue.folder, multiple_of=_multiple(issue),
                                   extra_roots=[issue.print_profile.parent, cache_dir()], options=images), part)
