@@ -148,10 +148,7 @@ def _draw_marks(writer: PdfWriter, page, trim: tuple[float, float, float, float]
     far = near + MARK_LENGTH
     ops = [f"{MARK_WIDTH} w 0 J /MagazineRegistration CS 1 SCN"]
     if "crop" in marks:
-        for x, sign_x in ((x0, -1), (x1, 1)):
-            for y, sign_y in ((y0, -1), (y1, 1)):
-                ops.append(f"{x + sign_x * near:.3f} {y:.3f} m {x + sign_x * far:.3f} {y:.3f} l S")
-                ops.append(f"{x:.3f} {y + sign_y * near:.3f} m {x:.3f} {y + sign_y * far:.3f} l S")
+        ops += crop_mark_ops((x0, y0, x1, y1), near, far)
     if "registration" in marks:
         radius = MARK_LENGTH / 2 - 0.5 * MM
         middle = near + MARK_LENGTH / 2
@@ -175,6 +172,17 @@ def _draw_marks(writer: PdfWriter, page, trim: tuple[float, float, float, float]
     colour_spaces = colour_spaces.get_object() if colour_spaces is not None else DictionaryObject()
     colour_spaces[NameObject("/MagazineRegistration")] = registration
     resources[NameObject("/ColorSpace")] = colour_spaces
+
+
+def crop_mark_ops(trim: tuple[float, float, float, float], near: float, far: float) -> list[str]:
+    """Strokes of the crop marks at the corners of ``trim``, from ``near`` to ``far`` outside it."""
+    x0, y0, x1, y1 = trim
+    ops = []
+    for x, sign_x in ((x0, -1), (x1, 1)):
+        for y, sign_y in ((y0, -1), (y1, 1)):
+            ops.append(f"{x + sign_x * near:.3f} {y:.3f} m {x + sign_x * far:.3f} {y:.3f} l S")
+            ops.append(f"{x:.3f} {y + sign_y * near:.3f} m {x:.3f} {y + sign_y * far:.3f} l S")
+    return ops
 
 
 def _circle(cx: float, cy: float, r: float) -> str:

@@ -25,7 +25,7 @@ from pypdf.generic import (
 )
 
 from .errors import MagazineError, Problem
-from .finish import MARK_LENGTH, MARK_OFFSET, MARK_WIDTH, registration_colour
+from .finish import MARK_LENGTH, MARK_OFFSET, MARK_WIDTH, crop_mark_ops, registration_colour
 
 MM = 72 / 25.4
 
@@ -125,11 +125,7 @@ def _page_form(page, side: str, bleed: float):
 def _marks(x_spine: float, y0: float, width: float, height: float, bleed: float) -> str:
     near, far = bleed + MARK_OFFSET, bleed + MARK_OFFSET + MARK_LENGTH
     left, right, bottom, top = x_spine - width, x_spine + width, y0, y0 + height
-    ops = [f"q {MARK_WIDTH} w /MagazineRegistration CS 1 SCN"]
-    for x, sx in ((left, -1), (right, 1)):
-        for y, sy in ((bottom, -1), (top, 1)):
-            ops.append(f"{x + sx * near:.3f} {y:.3f} m {x + sx * far:.3f} {y:.3f} l S")
-            ops.append(f"{x:.3f} {y + sy * near:.3f} m {x:.3f} {y + sy * far:.3f} l S")
+    ops = [f"q {MARK_WIDTH} w /MagazineRegistration CS 1 SCN", *crop_mark_ops((left, bottom, right, top), near, far)]
     # Fold marks at the spine, dashed.
     ops.append("[2 2] 0 d")
     ops.append(f"{x_spine:.3f} {bottom - near:.3f} m {x_spine:.3f} {bottom - far:.3f} l S")

@@ -482,10 +482,8 @@ def person(c: Canvas, x: float, y: float, h: float, *, top: Color, bottom: Color
     c.circle(head_x + hr * 0.62 * f, head_y + hr * 0.3, hr * 0.12, "#f08f80", opacity=0.35)
 
 
-def bamboo_leaf(c: Canvas, x: float, y: float, angle: float, length: float, width: float,
-                color: Color = LEAF, vein: Color | None = None, bend: float = 0.08, **kw) -> None:
-    """A long pointed leaf from (x, y) in direction angle (degrees, 0 = right, clockwise)."""
-    n = 30
+def _leaf_points(length: float, width: float, bend: float, n: int) -> tuple[list, list, list]:
+    """Left edge, right edge and midrib of a long pointed leaf lying along the x axis."""
     left, right, axis = [], [], []
     for i in range(n + 1):
         t = i / n
@@ -495,6 +493,13 @@ def bamboo_leaf(c: Canvas, x: float, y: float, angle: float, length: float, widt
         left.append((ax, ay - wv))
         right.append((ax, ay + wv * 0.92))
         axis.append((ax, ay))
+    return left, right, axis
+
+
+def bamboo_leaf(c: Canvas, x: float, y: float, angle: float, length: float, width: float,
+                color: Color = LEAF, vein: Color | None = None, bend: float = 0.08, **kw) -> None:
+    """A long pointed leaf from (x, y) in direction angle (degrees, 0 = right, clockwise)."""
+    left, right, axis = _leaf_points(length, width, bend, 30)
     outline = rot(left + right[::-1], x, y, angle)
     c.poly(outline, color, **kw)
     c.poly(rot(right[::-1] + axis, x, y, angle), shade(color, -0.12), opacity=0.6 * kw.get("opacity", 1))
@@ -1623,16 +1628,7 @@ def svg_path(points: Sequence[Point], closed: bool = True) -> str:
 def svg_leaf(x: float, y: float, angle: float, length: float, width: float,
              bend: float = 0.08) -> tuple[str, str]:
     """Outline and midrib paths of a bamboo leaf (same shape as bamboo_leaf)."""
-    left, right, axis = [], [], []
-    n = 24
-    for i in range(n + 1):
-        t = i / n
-        ax = t * length
-        ay = bend * length * math.sin(math.pi * t) * (1 - 0.3 * t)
-        wv = width * 0.5 * (t**0.45) * (1 - t) ** 0.9 * 1.9
-        left.append((ax, ay - wv))
-        right.append((ax, ay + wv * 0.92))
-        axis.append((ax, ay))
+    left, right, axis = _leaf_points(length, width, bend, 24)
     outline = svg_path(rot(left + right[::-1], x, y, angle))
     rib = svg_path(rot(axis[1:-3], x, y, angle), closed=False)
     return outline, rib

@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-CLOSING_MARKS = frozenset("、，。．：；！？”’）》〉」』】〕〗］｝")
+from magazine.typography.rules import CLOSING as CLOSING_MARKS
 
 
 @dataclass
