@@ -116,6 +116,31 @@ def isolated_fontconfig() -> Path:
     return conf
 
 
+def issue_fontconfig(characters: str) -> Path:
+    """A fontconfig file that knows only the bundled faces reduced to ``characters`` (plus
+    ``fontsubset.BASE_CHARACTERS``): small fonts that WeasyPrint loads and embeds quickly,
+    and that are the same for every part of an issue. Made once per character set and
+    kept in the cache (``.cache/fonts/<key>/``)."""
+    from .fontsubset import BASE_CHARACTERS, subset_fonts, subset_key
+
+    faces = [face.path for face in load_index()]
+    wanted = "".join(sorted(set(characters) | set(BASE_CHARACTERS)))
+    key = hashlib.sha256("\0".join(subset_key(face, wanted) for face in faces).encode()).hexdigest()[:16]
+    folder = cache_dir() / "fonts" / key
+    conf = folder / "fonts.conf"
+    if conf.is_file():
+        return conf
+    subset_fonts(faces, wanted, folder)
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        f"  <dir>{escape(str(folder))}</dir>\n"
+        f"  <cachedir>{escape(str(cache_dir() / 'fontconfig' / 'cache'))}</cachedir>\n"
+        "</fontconfig>\n"
+    )
+    _write_atomic(conf, text)
+    return conf
+
+
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -16,7 +16,7 @@ from .finish import PrintGeometry, finish
 from .fonts import cache_dir, load_index, verify_fonts
 from .manifest import IssueManifest
 from .preflight import PreflightReport, preflight
-from .render import RenderedDocument, picture_roots, render
+from .render import RenderedDocument, picture_roots, render, render_pdf
 from .sources import attachments, issue_sources, sources_checksum
 from .typography import TypographyOptions, typeset
 from .typography.coverage import missing_glyphs
@@ -127,20 +127,30 @@ def _print_edition(issue: IssueManifest, content: IssueContent, part: Part | Non
     step("compose")
     composed = compose(content, edition="print", output_profile=profile)
     step("render")
-    rendered = _select(render(composed, issue.folder, multiple_of=_multiple(issue),
-                              extra_roots=[profile.parent, cmyk_assets_folder()]), part)
-    step("write")
     variant = {"4": "pdf/x-4", "1a": "pdf/x-1a"}[flavour]
-    pdf = rendered.write_pdf(custom_metadata=True, pdf_variant=variant)
+    write_options = {"custom_metadata": True, "pdf_variant": variant}
+    extra_roots = [profile.parent, cmyk_assets_folder()]
+    folios = None
+    if part is None:
+        printed = render_pdf(composed, issue.folder, multiple_of=_multiple(issue), extra_roots=extra_roots,
+                             write_options=write_options, cache_name=f"{issue.folder.resolve()}:print:{flavour}",
+                             progress=step)
+        pdf, padding_pages, render_warnings = printed.data, printed.padding_pages, printed.warnings
+    else:
+        rendered = _select(render(composed, issue.folder, multiple_of=_multiple(issue), extra_roots=extra_roots),
+                           part)
+        step("write")
+        pdf = rendered.write_pdf(**write_options)
+        padding_pages, render_warnings, folios = rendered.padding_pages, rendered.warnings, rendered.folios
     step("finish")
     geometry = PrintGeometry(bleed=issue.manifest.format.bleed.points, marks=tuple(settings.marks))
     finished = finish(pdf, inside_cover=issue.manifest.inside_cover is not None, print_geometry=geometry,
-                      folios=rendered.folios if part is not None else None)
+                      folios=folios)
     step("preflight")
     fmt = issue.manifest.format
     report = preflight(finished.data, profile="pdfx4" if flavour == "4" else "pdfx1a",
                        trim_mm=(fmt.width.mm, fmt.height.mm), bleed_mm=fmt.bleed.mm, ink_limit=settings.ink_limit,
-                       saddle_stitch=_multiple(issue) == 4 and part is None)
+                       saddle_stitch=_multiple(issue) == 4 and part is None, cache=cache_dir() / "preflight")
     if not report.passed:
         rejected = out / f"{_name(issue, part, 'print')}.rejected.pdf"
         write_atomic(rejected, finished.data)
@@ -149,7 +159,7 @@ def _print_edition(issue: IssueManifest, content: IssueContent, part: Part | Non
                             [Problem("the print PDF did not pass preflight; it was kept for inspection",
                                      file=rejected, hint="fix the findings above; the last good PDF is unchanged")],
                             usage=False)
-    return (_Printed(finished.data, finished.page_count, rendered.padding_pages, rendered.warnings), report,
+    return (_Printed(finished.data, finished.page_count, padding_pages, render_warnings), report,
             composed.html)
 
 

@@ -30,7 +30,7 @@ from pypdf.errors import PyPdfError
 
 from ..errors import MagazineError, Problem
 from .boxes import check_boxes
-from .content import ContentChecker, ContentOptions
+from .content import ContentOptions
 from .document import (
     PROFILES,
     check_identification,
@@ -39,6 +39,7 @@ from .document import (
     check_scripts_and_forms,
     check_version,
 )
+from .pages import check_pages
 from .report import ERROR, WARNING, Finding, PreflightReport
 
 __all__ = ["ERROR", "PROFILES", "WARNING", "Finding", "PreflightReport", "preflight"]
@@ -48,13 +49,14 @@ IN_MEMORY = Path("<memory>")
 
 def preflight(pdf: Path | bytes, *, profile: str = "pdfx4", trim_mm: tuple[float, float] | None = None,
               bleed_mm: float | None = None, ink_limit: float = 300.0, saddle_stitch: bool = False,
-              min_ppi_error: float = 200, min_ppi_warning: float = 300) -> PreflightReport:
+              min_ppi_error: float = 200, min_ppi_warning: float = 300, cache: Path | None = None) -> PreflightReport:
     """Check ``pdf`` (a path or the PDF's bytes) against ``profile`` ("pdfx4" or "pdfx1a").
 
     ``trim_mm`` (width, height) and ``bleed_mm`` are the expected trimmed size and bleed;
     ``ink_limit`` the highest total ink in percent; images placed below ``min_ppi_error``
     are errors, below ``min_ppi_warning`` warnings. An unknown profile or a file that is
-    not a PDF raises MagazineError; everything else is a finding.
+    not a PDF raises MagazineError; everything else is a finding. With ``cache`` (a folder),
+    the findings of each page are remembered there and unchanged pages are not checked again.
     """
     if profile not in PROFILES:
         raise MagazineError(Problem(f"unknown preflight profile {profile!r}", field="profile",
@@ -72,26 +74,26 @@ def preflight(pdf: Path | bytes, *, profile: str = "pdfx4", trim_mm: tuple[float
                 report.findings.append(Finding(ERROR, "encryption", f"{unreadable}, so nothing else was checked",
                                                None, "/Encrypt"))
                 return report
-        report.findings += _check(reader, profile, trim_mm=trim_mm, bleed_mm=bleed_mm, saddle_stitch=saddle_stitch,
-                                  options=ContentOptions(transparency_allowed=profile != "pdfx1a", ink_limit=ink_limit,
-                                                         min_ppi_error=min_ppi_error, min_ppi_warning=min_ppi_warning))
+        options = ContentOptions(transparency_allowed=profile != "pdfx1a", ink_limit=ink_limit,
+                                 min_ppi_error=min_ppi_error, min_ppi_warning=min_ppi_warning)
+        report.findings += _check(data, reader, profile, trim_mm=trim_mm, bleed_mm=bleed_mm,
+                                  saddle_stitch=saddle_stitch, cache=cache, options=options)
     except (OSError, PyPdfError, ValueError) as error:
         raise MagazineError(Problem(f"cannot read the PDF: {error}", file=file), usage=True) from error
     return report
 
 
-def _check(reader: PdfReader, profile: str, *, trim_mm: tuple[float, float] | None, bleed_mm: float | None,
-           saddle_stitch: bool, options: ContentOptions) -> list[Finding]:
+def _check(data: bytes, reader: PdfReader, profile: str, *, trim_mm: tuple[float, float] | None,
+           bleed_mm: float | None, saddle_stitch: bool, options: ContentOptions, cache: Path | None) -> list[Finding]:
     """Every check but encryption: the document first, then page by page."""
     findings = check_identification(reader, profile)
     findings += check_output_intent(reader)
     findings += check_version(reader, profile)
     findings += check_scripts_and_forms(reader)
     findings += check_page_count(len(reader.pages), saddle_stitch)
-    content = ContentChecker(reader, options)
     for number, page in enumerate(reader.pages, start=1):
         findings += check_boxes(page, number, trim_mm=trim_mm, bleed_mm=bleed_mm)
-        findings += content.check_page(page, number)
+    findings += check_pages(data, reader, options, profile=profile, cache=cache)
     findings.sort(key=lambda finding: finding.page or 0)
     return findings
 

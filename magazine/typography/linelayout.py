@@ -42,20 +42,27 @@ SUPPORTED_WEASYPRINT = "70.0"
 _installed = False
 
 
+def require_supported_weasyprint(extension: str) -> None:
+    """Stop with a clear message when the installed WeasyPrint is not the one ``extension``
+    (a module that replaces some of WeasyPrint's internals) was written for."""
+    import weasyprint
+
+    if weasyprint.__version__ != SUPPORTED_WEASYPRINT:
+        raise MagazineError(Problem(
+            f"the extension in {extension} was written for WeasyPrint {SUPPORTED_WEASYPRINT}, "
+            f"but WeasyPrint {weasyprint.__version__} is installed",
+            hint=f"install WeasyPrint {SUPPORTED_WEASYPRINT} (./dev setup), or port the module"), usage=False)
+
+
 def install() -> None:
     """Replace WeasyPrint's justification step (once per process)."""
     global _installed
     if _installed:
         return
-    import weasyprint
     from weasyprint.layout import inline
     from weasyprint.text import line_break
 
-    if weasyprint.__version__ != SUPPORTED_WEASYPRINT:
-        raise MagazineError(Problem(
-            f"the line layout extension in magazine/typography/linelayout.py was written for WeasyPrint "
-            f"{SUPPORTED_WEASYPRINT}, but WeasyPrint {weasyprint.__version__} is installed",
-            hint=f"install WeasyPrint {SUPPORTED_WEASYPRINT} (./dev setup), or port the module"), usage=False)
+    require_supported_weasyprint("magazine/typography/linelayout.py")
 
     original_justify = inline.justify_line
     original_set_text = line_break.Layout.set_text

@@ -1,0 +1,210 @@
+"""Three small extensions of WeasyPrint 70's layout that let one issue be laid out as
+several documents (parts) that behave like one:
+
+- **pause**: when a part's pagination is finished, and before its margin boxes (folios,
+  running heads) are made, a callback learns how many pages it has and which of them are
+  blank, and answers by how much the page counter must be shifted: the part's pages then
+  carry the numbers they would have in the whole issue;
+- **blank pages**: which pages WeasyPrint inserted as blank (``break-before: right``);
+- **external targets**: ``target-counter(…, page)`` may point at an anchor laid out in
+  another part; its page number is given in advance and looked up like a local one.
+
+All three act only while a :class:`PartLayout` is active (``with PartLayout(…):``), so
+ordinary renders are untouched. Installed once per process, checked against the version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_active: PartLayout | None = None
+_installed = False
+# While True, PDFs embed font programs as they are (already reduced to the issue's
+# characters by fonts.issue_fontconfig) instead of subsetting them again: every part of an
+# issue then carries byte-identical font programs, kept once when the parts are joined.
+# Widths and ToUnicode maps still list only the glyphs used, from the text they came from.
+whole_font_programs = False
+# Large streams (font programs, ICC profiles) are compressed once and kept in this folder
+# by the sha256 of their raw bytes: every part embeds the same fonts and profile, and
+# zlib at level 9 (what pydyf uses) costs a quarter of a second per megabyte.
+_deflate_folder: Path | None = None
+DEFLATE_LEVEL = 9
+DEFLATE_MINIMUM = 1 << 17
+
+
+def _deflated(raw: bytes) -> bytes:
+    digest = hashlib.sha256(raw).hexdigest()
+    assert _deflate_folder is not None
+    path = _deflate_folder / f"{digest}.z"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    compressed = zlib.compress(raw, DEFLATE_LEVEL)
+    _deflate_folder.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(compressed)
+    os.replace(temporary, path)
+    return compressed
+
+
+def deflate_ahead(folder: Path, files: list[Path]) -> None:
+    """Keep compressed large streams in ``folder`` from now on (in this process and the
+    workers forked from it), and compress ``files`` (the issue's fonts) there right away,
+    in threads (zlib runs outside the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    global _deflate_folder
+    _deflate_folder = folder
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        list(pool.map(lambda path: _deflated(path.read_bytes()),
+                      [f for f in files if f.stat().st_size >= DEFLATE_MINIMUM]))
+
+
+class Relayout(Exception):
+    """Raised by a pause callback: the pages must be laid out again (e.g. on the other side)."""
+
+
+@dataclass
+class PartLayout:
+    """The state of the part being laid out in this process."""
+
+    # Called once pagination is done: (page count, page numbers of blank pages) → counter shift.
+    on_paginated: Callable[[int, set[int]], int] | None = None
+    # Page numbers of anchors in other parts: {anchor: page number}.
+    external_targets: dict[str, int] = field(default_factory=dict)
+    # Filled in: anchors looked up that this part does not define, with the number used.
+    looked_up: dict[str, int | None] = field(default_factory=dict)
+    blank_pages: set[int] = field(default_factory=set)
+    paused: bool = False
+
+    def __enter__(self) -> PartLayout:
+        global _active
+        install()
+        _active = self
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _active
+        _active = None
+
+
+class _ExternalTarget:
+    """Stands in for the box of an anchor in another part (only its page counter is known)."""
+
+    def __init__(self, page: int) -> None:
+        self.cached_counter_values = {"page": [page]}
+
+    def extract_text(self, *_: object) -> str:
+        return ""
+
+
+def install() -> None:
+    global _installed
+    if _installed:
+        return
+    import pydyf
+    from weasyprint import layout
+    from weasyprint.css import targets
+    from weasyprint.layout import page as page_layout
+    from weasyprint.pdf import fonts as pdf_fonts
+
+    from ..typography.linelayout import require_supported_weasyprint
+
+    require_supported_weasyprint("magazine/render/hooks.py")
+
+    original_margin_boxes = layout.make_margin_boxes
+    original_make_page = page_layout.make_page
+    original_init = targets.TargetCollector.__init__
+    original_lookup = targets.TargetCollector.lookup_target
+
+    def make_margin_boxes(context: Any, page: Any, state: Any) -> Any:
+        part = _active
+        if part is not None and part.on_paginated is not None and not part.paused:
+            # Pagination is finished: every page_maker entry holds its final counters.
+            part.paused = True
+            shift = part.on_paginated(len(context.page_maker) - 1, set(part.blank_pages))
+            if shift:
+                for entry in context.page_maker[1:]:
+                    counters = entry[3][1]
+                    if counters.get("page"):
+                        counters["page"][-1] += shift
+        return original_margin_boxes(context, page, state)
+
+    def make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page_number: int,
+                  page_state: Any) -> Any:
+        part = _active
+        if part is not None:
+            if page_type.blank:
+                part.blank_pages.add(page_number)
+            else:
+                part.blank_pages.discard(page_number)
+        return original_make_page(context, root_box, page_type, resume_at, page_number, page_state)
+
+    def collector_init(self: Any) -> None:
+        original_init(self)
+        part = _active
+        if part is not None:
+            for anchor, number in part.external_targets.items():
+                item = targets.TargetLookupItem("up-to-date")
+                item.target_box = _ExternalTarget(number)
+                self.target_lookup_items[anchor] = item
+
+    def lookup_target(self: Any, anchor_token: Any, source_box: Any, css_token: Any, parse_again: Any) -> Any:
+        item = original_lookup(self, anchor_token, source_box, css_token, parse_again)
+        part = _active
+        if part is not None and (isinstance(item.target_box, _ExternalTarget) or item.state == "undefined"):
+            name = _anchor_name(anchor_token, source_box)
+            if name:
+                external = isinstance(item.target_box, _ExternalTarget)
+                part.looked_up[name] = item.target_box.cached_counter_values["page"][0] if external else None
+        return item
+
+    original_stream_data = pydyf.Stream.data
+
+    def stream_data(self: Any) -> bytes:
+        chunks = self.stream
+        if self.compress and _deflate_folder is not None and len(chunks) == 1 and isinstance(chunks[0], bytes) \
+                and len(chunks[0]) >= DEFLATE_MINIMUM:
+            compressed = _deflated(chunks[0])
+            extra = pydyf.Dictionary(self.extra.copy())
+            extra["Filter"] = "/FlateDecode"
+            extra["Length"] = len(compressed)
+            return b"\n".join((extra.data, b"stream", compressed, b"endstream"))
+        return original_stream_data.fget(self)
+
+    pydyf.Stream.data = property(stream_data)
+
+    original_subset = pdf_fonts.Font.subset
+
+    def subset(self: Any, to_unicode: Any, hinting: Any) -> None:
+        if not whole_font_programs:
+            original_subset(self, to_unicode, hinting)
+
+    pdf_fonts.Font.subset = subset
+    layout.make_margin_boxes = make_margin_boxes
+    page_layout.make_page = make_page
+    targets.TargetCollector.__init__ = collector_init
+    targets.TargetCollector.lookup_target = lookup_target
+    _installed = True
+
+
+def _anchor_name(anchor_token: Any, source_box: Any) -> str | None:
+    from weasyprint.css import targets
+    from weasyprint.urls import get_url_tuple
+
+    if anchor_token[0] == "attr()":
+        attr_name, type_, fallback = anchor_token[1]
+        value = source_box.element.get(attr_name, fallback)
+        base_url = source_box.style.base_url
+        anchor_token = ("string", value) if type_ == "string" else ("url", get_url_tuple(value, base_url))
+    try:
+        return targets.anchor_name_from_token(anchor_token)
+    except (IndexError, TypeError):
+        return None
