@@ -17,8 +17,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import multiprocessing
 import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,10 +63,21 @@ def prepare_for_print(content: IssueContent, profile: PrintProfile, *, flatten: 
     """
     converter = _Converter(profile, flatten=flatten)
     converted: dict[Path, Picture] = {}
+    sources = list(dict.fromkeys(p.path for p in _all_pictures(content)))
+    if flatten or len(sources) < 2:  # rasterising SVG goes through WeasyPrint and pdfium: one at a time
+        targets = {source: converter.convert(source) for source in sources}
+    else:  # in worker processes forked from this one (they share the converter)
+        global _shared_converter
+        _shared_converter = converter
+        try:
+            with multiprocessing.get_context("fork").Pool(min(len(sources), len(os.sched_getaffinity(0)))) as pool:
+                targets = dict(zip(sources, pool.map(_convert_in_worker, sources), strict=True))
+        finally:
+            _shared_converter = None
 
     def convert(picture: Picture) -> Picture:
         if picture.path not in converted:
-            path = converter.convert(picture.path)
+            path = targets[picture.path] if picture.path in targets else converter.convert(picture.path)
             url = picture.url if path == picture.path else url_for("assets", path.name)
             converted[picture.path] = dataclasses.replace(picture, path=path, url=url)
         return dataclasses.replace(converted[picture.path], caption=picture.caption)
@@ -86,6 +99,24 @@ def prepare_for_print(content: IssueContent, profile: PrintProfile, *, flatten: 
         sections.append(dataclasses.replace(section, articles=tuple(articles)))
     pictures = {key: convert(picture) for key, picture in content.pictures.items()}
     return dataclasses.replace(content, sections=tuple(sections), pictures=pictures)
+
+
+_shared_converter: _Converter | None = None
+
+
+def _convert_in_worker(source: Path) -> Path:
+    assert _shared_converter is not None
+    return _shared_converter.convert(source)
+
+
+def _all_pictures(content: IssueContent) -> list[Picture]:
+    pictures = list(content.pictures.values())
+    for section in content.sections:
+        for article in section.articles:
+            pictures += article.pictures
+            for part in article.parts:
+                pictures += part.pictures
+    return pictures
 
 
 class _Converter:
@@ -234,7 +265,7 @@ def _parse_rgb(token: str) -> tuple[int, int, int]:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
 

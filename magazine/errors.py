@@ -53,6 +53,14 @@ class MagazineError(Exception):
         self.usage = usage
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple:
+        # Keep the problems and the exit code when the error crosses a process boundary.
+        return _rebuild, (self.problems, self.usage)
+
+
+def _rebuild(problems: list[Problem], usage: bool) -> MagazineError:
+    return MagazineError(problems, usage=usage)
+
 
 def _display_path(path: Path) -> str:
     try:
