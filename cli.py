@@ -85,6 +85,10 @@ def build(
         typer.echo("nothing changed since the last build: the PDFs are up to date")
     for path in result.outputs.values():
         typer.echo(f"{path}  {path.stat().st_size / 1e6:.1f} MB")
+    for edition, (parts, laid_out) in result.parts.items():
+        if not quiet and len(parts) > 1 and len(laid_out) < len(parts):
+            typer.echo(f"{edition}: laid out {', '.join(laid_out) or 'nothing'}; "
+                       f"{len(parts) - len(laid_out)} of {len(parts)} parts unchanged, taken from the cache")
     typer.echo(f"{result.pages} pages  {result.seconds:.1f} s")
 
 

@@ -37,6 +37,8 @@ class BuildResult:
     preflight: PreflightReport | None = None
     outputs: dict[str, Path] = field(default_factory=dict)  # edition → PDF
     up_to_date: bool = False  # nothing had changed: the previous PDFs were kept
+    # edition → (parts of the issue, the parts laid out by this build; the others came from the cache)
+    parts: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
 
 
 def _out_key(out: Path) -> str:

@@ -42,8 +42,11 @@ def run_pipeline(issue: IssueManifest, out: Path, part: Part | None, step: Progr
     report = None
     pages = padding = 0
     html_path = None
+    parts: dict[str, tuple[list[str], list[str]]] = {}
     if "print" in editions:
         printed, report, html = _print_edition(issue, content, part, step, pdfx, out)
+        if printed.parts:
+            parts["print"] = printed.parts
         outputs["print"] = (out / f"{_name(issue, part, 'print')}.pdf", printed.data)
         pages, padding = printed.page_count, printed.padding_pages
         warnings += printed.warnings + [f"preflight: {f}" for f in report.warnings]
@@ -84,7 +87,7 @@ def run_pipeline(issue: IssueManifest, out: Path, part: Part | None, step: Progr
     first = next(iter(files.values()))
     return BuildResult(issue_id=issue.id, pdf=first, pages=pages, padding_pages=padding,
                        seconds=time.perf_counter() - started, html=html_path, warnings=warnings, preflight=report,
-                       outputs=files)
+                       outputs=files, parts=parts)
 
 
 SCREEN_PPI = 150
@@ -114,6 +117,7 @@ class _Printed:
     page_count: int
     padding_pages: int
     warnings: list[str]
+    parts: tuple[list[str], list[str]] | None = None
 
 
 def _print_edition(issue: IssueManifest, content: IssueContent, part: Part | None, step: Progress,
@@ -131,11 +135,13 @@ def _print_edition(issue: IssueManifest, content: IssueContent, part: Part | Non
     write_options = {"custom_metadata": True, "pdf_variant": variant}
     extra_roots = [profile.parent, cmyk_assets_folder()]
     folios = None
+    laid_out = None
     if part is None:
         printed = render_pdf(composed, issue.folder, multiple_of=_multiple(issue), extra_roots=extra_roots,
                              write_options=write_options, cache_name=f"{issue.folder.resolve()}:print:{flavour}",
                              progress=step)
         pdf, padding_pages, render_warnings = printed.data, printed.padding_pages, printed.warnings
+        laid_out = (printed.parts, printed.rendered)
     else:
         rendered = _select(render(composed, issue.folder, multiple_of=_multiple(issue), extra_roots=extra_roots),
                            part)
@@ -159,7 +165,7 @@ def _print_edition(issue: IssueManifest, content: IssueContent, part: Part | Non
                             [Problem("the print PDF did not pass preflight; it was kept for inspection",
                                      file=rejected, hint="fix the findings above; the last good PDF is unchanged")],
                             usage=False)
-    return (_Printed(finished.data, finished.page_count, padding_pages, render_warnings), report,
+    return (_Printed(finished.data, finished.page_count, padding_pages, render_warnings, laid_out), report,
             composed.html)
 
 

@@ -44,37 +44,50 @@ class PartSource:
 
 
 class _BodyChildren(HTMLParser):
-    """Offsets of the start tags of ``<body>``'s children that carry ``data-part``."""
+    """Offsets of the start tags of ``<body>``'s children that carry ``data-part``.
+
+    Keeps a stack of open elements; an end tag closes everything opened after its start tag,
+    and the end tags HTML lets authors leave out (``<p>``, ``<li>``, table cells, …) are
+    implied as browsers do in the common cases."""
 
     VOID: ClassVar[set[str]] = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                                 "source", "track", "wbr"}
+    # A start tag of the key closes an open element of the value (if it is the innermost).
+    IMPLIED: ClassVar[dict[str, set[str]]] = {
+        "p": {"p"}, "li": {"li", "p"}, "dt": {"dt", "dd", "p"}, "dd": {"dt", "dd", "p"},
+        "tr": {"tr", "td", "th"}, "td": {"td", "th"}, "th": {"td", "th"}, "option": {"option"},
+        "div": {"p"}, "section": {"p"}, "table": {"p"}, "ul": {"p"}, "ol": {"p"}, "h1": {"p"}, "h2": {"p"},
+        "h3": {"p"}, "h4": {"p"}, "figure": {"p"}, "blockquote": {"p"}}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.depth = 0
+        self.stack: list[str] = []
         self.body_start: tuple[int, int] | None = None  # (line, column) just after <body …>
         self.body_end: tuple[int, int] | None = None
         self.marks: list[tuple[tuple[int, int], str]] = []
         self.in_body = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "body" and not self.in_body:
+        if tag == "body" and not self.in_body and self.body_end is None:
             self.in_body = True
             line, column = self.getpos()
             self.body_start = (line, column + len(self.get_starttag_text() or ""))
-            self.depth = 0
+            self.stack = []
             return
         if not self.in_body:
             return
-        if self.depth == 0:
-            part = dict(attrs).get("data-part")
-            if part:
-                self.marks.append((self.getpos(), part))
+        while self.stack and self.stack[-1] in self.IMPLIED.get(tag, ()):
+            self.stack.pop()
+        self._mark(attrs)
         if tag not in self.VOID:
-            self.depth += 1
+            self.stack.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.in_body and self.depth == 0:
+        if self.in_body:
+            self._mark(attrs)
+
+    def _mark(self, attrs: list[tuple[str, str | None]]) -> None:
+        if not self.stack:
             part = dict(attrs).get("data-part")
             if part:
                 self.marks.append((self.getpos(), part))
@@ -82,12 +95,13 @@ class _BodyChildren(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if not self.in_body:
             return
-        if tag == "body" and self.body_end is None:
+        if tag == "body":
             self.body_end = self.getpos()
             self.in_body = False
             return
-        if tag not in self.VOID and self.depth > 0:
-            self.depth -= 1
+        if tag in self.stack:
+            while self.stack.pop() != tag:
+                pass
 
 
 def split_parts(html: str) -> list[PartSource]:
