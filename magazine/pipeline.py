@@ -60,25 +60,39 @@ def run_pipeline(issue: IssueManifest, out: Path, part: Part | None, step: Progr
             html_path = out / f"{issue.id}.html"
             outputs["html"] = (html_path, to_file_urls(composed.html, picture_roots(issue.folder)).encode("utf-8"))
         images = {"dpi": SCREEN_PPI, "jpeg_quality": SCREEN_JPEG_QUALITY, "optimize_images": True}
-        rendered = _select(render(composed, issue.folder, multiple_of=_multiple(issue),
-                                  extra_roots=[issue.print_profile.parent, cache_dir()], options=images), part)
-        warnings += [w for w in rendered.warnings if w not in warnings]
-        pages, padding = pages or rendered.page_count, padding or rendered.padding_pages
-        folios = rendered.folios if part is not None else None
+        extra_roots = [issue.print_profile.parent, cache_dir()]
         inside_cover = issue.manifest.inside_cover is not None
-        # Written first even when only the archive is wanted: WeasyPrint keeps the pictures it
-        # downsampled for the first PDF it writes from a document and re-encodes them for the
-        # next, so the archive's bytes would otherwise depend on which editions were asked for.
-        pdf = rendered.write_pdf(custom_metadata=True)
+        # The screen PDF is written first even when only the archive is wanted: WeasyPrint keeps
+        # the pictures it downsampled for the first PDF it writes from a document and re-encodes
+        # them for the next, so the archive's bytes would otherwise depend on the editions asked for.
+        writes: list[dict] = [{"custom_metadata": True}]
+        sources: list = []
+        if "archive" in editions:
+            sources = issue_sources(issue, embed_pictures_up_to=int(issue.manifest.archive.embed_pictures_mb * 2**20))
+            writes.append({"custom_metadata": True, "pdf_variant": "pdf/a-3b",
+                           "attachments": attachments(sources, issue.manifest.issue.date)})
+        if part is None:
+            screen = render_pdf(composed, issue.folder, multiple_of=_multiple(issue), extra_roots=extra_roots,
+                                options=images, writes=writes, attachments_key=sources_checksum(sources),
+                                cache_name=f"{issue.folder.resolve()}:screen:{len(writes)}", whole_font_programs=False,
+                                progress=step)
+            pdfs, folios, screen_warnings = screen.pdfs, None, screen.warnings
+            pages, padding = pages or screen.page_count, padding or screen.padding_pages
+            if screen.parts:
+                parts["screen"] = (screen.parts, screen.rendered)
+        else:
+            rendered = _select(render(composed, issue.folder, multiple_of=_multiple(issue), extra_roots=extra_roots,
+                                      options=images), part)
+            pdfs = [rendered.write_pdf(**options) for options in writes]
+            folios, screen_warnings = rendered.folios, rendered.warnings
+            pages, padding = pages or rendered.page_count, padding or rendered.padding_pages
+        warnings += [w for w in screen_warnings if w not in warnings]
         if "screen" in editions:
-            finished = finish(pdf, inside_cover=inside_cover, folios=folios, page_layout="TwoPageRight")
+            finished = finish(pdfs[0], inside_cover=inside_cover, folios=folios, page_layout="TwoPageRight")
             outputs["screen"] = (out / f"{_name(issue, part, 'screen')}.pdf", finished.data)
         if "archive" in editions:
             step("archive")
-            sources = issue_sources(issue, embed_pictures_up_to=int(issue.manifest.archive.embed_pictures_mb * 2**20))
-            pdf = rendered.write_pdf(custom_metadata=True, pdf_variant="pdf/a-3b",
-                                     attachments=attachments(sources, issue.manifest.issue.date))
-            finished = finish(pdf, inside_cover=inside_cover, folios=folios, page_layout="TwoPageRight",
+            finished = finish(pdfs[1], inside_cover=inside_cover, folios=folios, page_layout="TwoPageRight",
                               xmp_descriptions=archive_metadata(issue, sources))
             outputs["archive"] = (out / f"{_name(issue, part, 'archive')}.pdf", finished.data)
     for path, data in outputs.values():
@@ -138,9 +152,9 @@ def _print_edition(issue: IssueManifest, content: IssueContent, part: Part | Non
     laid_out = None
     if part is None:
         printed = render_pdf(composed, issue.folder, multiple_of=_multiple(issue), extra_roots=extra_roots,
-                             write_options=write_options, cache_name=f"{issue.folder.resolve()}:print:{flavour}",
+                             writes=[write_options], cache_name=f"{issue.folder.resolve()}:print:{flavour}",
                              progress=step)
-        pdf, padding_pages, render_warnings = printed.data, printed.padding_pages, printed.warnings
+        pdf, padding_pages, render_warnings = printed.pdfs[0], printed.padding_pages, printed.warnings
         laid_out = (printed.parts, printed.rendered)
     else:
         rendered = _select(render(composed, issue.folder, multiple_of=_multiple(issue), extra_roots=extra_roots),

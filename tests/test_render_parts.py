@@ -106,6 +106,20 @@ def test_parts_give_the_pages_of_the_whole_document(theme, tmp_path):
     for name, number in numbers.items():
         assert expected[int(number) - 1].startswith(name) or name in expected[int(number) - 1][:12]
     assert not [w for w in parted.warnings if "anchor" in w]
+    # links from the contents to the parts: the same rectangles and destinations
+    assert link_annotations(parted.data) == link_annotations(whole.write_pdf()) != []
+
+
+def link_annotations(pdf: bytes) -> list:
+    reader = PdfReader(io.BytesIO(pdf))
+    found = []
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            destination = str(annotation["/Dest"])
+            assert destination in reader.named_destinations
+            found.append((number, destination, [round(float(v), 2) for v in annotation["/Rect"]]))
+    return sorted(found)
 
 
 def test_parts_reuse_the_cache_and_redo_only_what_changed(theme, tmp_path):

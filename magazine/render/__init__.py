@@ -177,27 +177,36 @@ def render(composed: ComposedDocument, issue_folder: Path, *, multiple_of: int =
 class RenderedPdf:
     """A written PDF of the whole issue and how it was made."""
 
-    data: bytes
+    pdfs: list[bytes]       # one per write asked for
     page_count: int
     padding_pages: int
     warnings: list[str]
     parts: list[str] = field(default_factory=list)      # the parts, in order
     rendered: list[str] = field(default_factory=list)   # the parts laid out by this build (not cached)
 
+    @property
+    def data(self) -> bytes:
+        """The first PDF written."""
+        return self.pdfs[0]
+
 
 def render_pdf(composed: ComposedDocument, issue_folder: Path, *, multiple_of: int = 4,
                extra_roots: list[Path] | None = None, options: dict | None = None,
-               write_options: dict | None = None, cache_name: str | None = None,
-               progress: Callable[[str], None] | None = None) -> RenderedPdf:
-    """Lay out and write the issue's PDF part by part (see ``parallel.py``): parts are laid
-    out in parallel worker processes and, with ``cache_name``, taken from the cache when
-    nothing they depend on changed. A theme without parts is laid out as one document."""
+               writes: list[dict] | None = None, attachments_key: str = "", cache_name: str | None = None,
+               whole_font_programs: bool = True, progress: Callable[[str], None] | None = None) -> RenderedPdf:
+    """Lay out the issue part by part (see ``parallel.py``) and write one PDF per entry of
+    ``writes`` (WeasyPrint's ``write_pdf`` options; ``attachments`` named by ``attachments_key``
+    for the cache). Parts are laid out in parallel worker processes and, with ``cache_name``,
+    taken from the cache when nothing they depend on changed. A theme without parts is laid
+    out as one document. ``whole_font_programs``: every part embeds the issue's fonts as they
+    are (one copy each in the joined PDF, as printers want); otherwise each part embeds the
+    glyphs it uses (smaller for the screen, where a font may be embedded several times)."""
     from .assemble import assemble
     from .parallel import PartCache, PartSettings, StalePlan, render_in_parts
     from .parts import split_parts
 
     extra_roots = extra_roots or []
-    write_options = write_options or {}
+    writes = writes or [{}]
     parts = split_parts(composed.html)
     if len(parts) > 1:
         fontconfig = issue_fontconfig(issue_characters(composed))
@@ -208,7 +217,8 @@ def render_pdf(composed: ComposedDocument, issue_folder: Path, *, multiple_of: i
         settings = PartSettings(base_url=composed.base_url, issue_folder=issue_folder,
                                 theme_folder=composed.theme.folder, stylesheets=list(composed.theme.stylesheets),
                                 extra_roots=list(extra_roots), render_options=dict(options or {}),
-                                write_options=dict(write_options), whole_font_programs=True,
+                                writes=[dict(w) for w in writes], attachments_key=attachments_key,
+                                whole_font_programs=whole_font_programs,
                                 padding_ids=tuple(composed.padding_ids),
                                 fontconfig=fontconfig)
         cache = None
@@ -225,19 +235,31 @@ def render_pdf(composed: ComposedDocument, issue_folder: Path, *, multiple_of: i
             total = sum(r.pages for r in results)
             drop, keep = _padding_to_drop(padding, total, multiple_of)
             pages = [[i for i in range(r.pages) if r.start - 1 + i not in drop] for r in results]
-            data = assemble([(r.pdf, kept) for r, kept in zip(results, pages, strict=True)])
+            links = _cross_part_links(results, pages)
+            pdfs = [assemble([(r.pdfs[n], kept) for r, kept in zip(results, pages, strict=True)], links)
+                    for n in range(len(writes))]
             attributed = {p.message for p in stylesheet_problems}
             warnings = [str(p) for p in stylesheet_problems]
             defined = set().union(*(part.anchors for part in parts))
             for result in results:
                 warnings += [w for w in result.warnings if w not in attributed and w not in warnings
                              and not _link_to_another_part(w, defined)]
-            return RenderedPdf(data=data, page_count=total - len(drop), padding_pages=keep, warnings=warnings,
+            return RenderedPdf(pdfs=pdfs, page_count=total - len(drop), padding_pages=keep, warnings=warnings,
                                parts=[p.name for p in parts], rendered=outcome.rendered)
     rendered = render(composed, issue_folder, multiple_of=multiple_of, extra_roots=extra_roots, options=options)
-    return RenderedPdf(data=rendered.write_pdf(**write_options), page_count=rendered.page_count,
+    return RenderedPdf(pdfs=[rendered.write_pdf(**w) for w in writes], page_count=rendered.page_count,
                        padding_pages=rendered.padding_pages, warnings=rendered.warnings,
                        parts=[p.name for p in parts], rendered=[p.name for p in parts])
+
+
+def _cross_part_links(results: list, kept: list[list[int]]) -> list[tuple[int, str, list[float]]]:
+    """The parts' links to other parts' anchors, on the pages of the joined PDF."""
+    links, first = [], 0
+    for result, pages in zip(results, kept, strict=True):
+        position = {index: first + n for n, index in enumerate(pages)}
+        links += [(position[index], anchor, rect) for index, anchor, rect in result.links if index in position]
+        first += len(pages)
+    return links
 
 
 _NO_ANCHOR = re.compile(r"No anchor #(.+) for internal URI reference")
@@ -291,7 +313,7 @@ def _context_stamp(composed: ComposedDocument, settings: object) -> str:
     from ..build import CODE_ROOT
 
     digest = hashlib.sha256(weasyprint.__version__.encode())
-    digest.update(repr(sorted((k, repr(v)) for k, v in vars(settings).items())).encode())
+    digest.update(settings.stamp().encode())  # type: ignore[attr-defined]
     for root in (CODE_ROOT, composed.theme.folder, FONTS_DIR):
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             stat = path.stat()

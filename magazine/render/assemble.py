@@ -11,17 +11,29 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
 
 DOCUMENT_KEYS = ("/Lang", "/OutputIntents", "/Metadata", "/PageMode", "/MarkInfo", "/ViewerPreferences")
 
 
-def assemble(parts: list[tuple[bytes, list[int]]]) -> bytes:
-    """One PDF of the given pages (indexes) of each part's PDF, in order."""
+def assemble(parts: list[tuple[bytes, list[int]]], links: list[tuple[int, str, list[float]]] = ()) -> bytes:
+    """One PDF of the given pages (indexes) of each part's PDF, in order; ``links``
+    (page of the joined PDF, anchor, rectangle) point at the named destination ``anchor``."""
     readers = [PdfReader(io.BytesIO(pdf)) for pdf, _ in parts]
     writer = PdfWriter()
+    writer.pdf_header = readers[0].pdf_header
     for reader, (_, pages) in zip(readers, parts, strict=True):
         writer.append(reader, pages=list(pages), import_outline=True)
     first = readers[0]
@@ -29,9 +41,28 @@ def assemble(parts: list[tuple[bytes, list[int]]]) -> bytes:
     for key in DOCUMENT_KEYS:
         if key in root:
             writer.root_object[NameObject(key)] = root.raw_get(key).clone(writer)
+    names = root.get("/Names")
+    if names is not None and "/EmbeddedFiles" in names:  # attachments (archive) live in the first part
+        writer.root_object.setdefault(NameObject("/Names"), DictionaryObject())
+        writer.root_object["/Names"][NameObject("/EmbeddedFiles")] = names.raw_get("/EmbeddedFiles").clone(writer)
+    if "/AF" in root:
+        writer.root_object[NameObject("/AF")] = root.raw_get("/AF").clone(writer)
+    destinations = set(writer.named_destinations)
+    for page, anchor, rect in links:
+        if anchor in destinations:
+            annotation = DictionaryObject({
+                NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): ArrayObject(FloatObject(round(v, 4)) for v in rect),
+                NameObject("/BS"): DictionaryObject({NameObject("/W"): NumberObject(0)}),
+                NameObject("/F"): NumberObject(4), NameObject("/Dest"): TextStringObject(anchor)})
+            target = writer.pages[page]
+            if "/Annots" not in target:
+                target[NameObject("/Annots")] = ArrayObject()
+            target["/Annots"].append(writer._add_object(annotation))
     if first.metadata:
         writer.add_metadata(dict(first.metadata))
     _merge_identical_streams(writer)
+    _name_subsets_by_content(writer)
     writer.compress_identical_objects()
     out = io.BytesIO()
     writer.write(out)
@@ -75,3 +106,31 @@ def _repoint(value: object, replace: dict[int, IndirectObject]) -> None:
                 value[index] = replace[item.idnum]
             else:
                 _repoint(item, replace)
+
+
+_SUBSET_TAG = re.compile(r"^/?[A-Z]{6}\+")
+
+
+def _name_subsets_by_content(writer: PdfWriter) -> None:
+    """Give every embedded font subset the tag (``ABCDEF+``) of its font program's bytes.
+
+    WeasyPrint derives the tag from the font's name only, so the parts' different subsets of
+    one face would share a name, and a RIP that caches fonts by name could draw one part's
+    text with another part's glyphs. Subsets with the same program keep the same name."""
+    for obj in writer._objects:
+        if not isinstance(obj, DictionaryObject) or obj.get("/Type") != "/Font":
+            continue
+        fonts = [obj, *(d.get_object() for d in obj.get("/DescendantFonts", []))]
+        descriptor = next((f["/FontDescriptor"].get_object() for f in fonts if "/FontDescriptor" in f), None)
+        if descriptor is None:
+            continue
+        program = next((descriptor[k].get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                        if k in descriptor), None)
+        if program is None:
+            continue
+        digest = hashlib.sha256(program._data or b"").digest()
+        tag = "".join(chr(65 + b % 26) for b in digest[:6]) + "+"
+        for holder, key in [*((f, "/BaseFont") for f in fonts), (descriptor, "/FontName")]:
+            name = holder.get(key)
+            if name is not None and _SUBSET_TAG.match(str(name)):
+                holder[NameObject(key)] = NameObject("/" + tag + _SUBSET_TAG.sub("", str(name)))

@@ -54,10 +54,19 @@ class PartSettings:
     stylesheets: list[Path]
     extra_roots: list[Path]
     render_options: dict = field(default_factory=dict)   # dpi, jpeg_quality, ...
-    write_options: dict = field(default_factory=dict)    # pdf_variant, custom_metadata, ...
+    # The PDFs written from each part's layout, in this order: WeasyPrint's options for each
+    # (pdf_variant, custom_metadata, ...); "attachments" go into the first part's PDF only.
+    writes: list[dict] = field(default_factory=lambda: [{}])
+    attachments_key: str = ""                             # what the attachments hold (for the cache)
     padding_ids: tuple[str, ...] = ()
     fontconfig: Path | None = None                        # the issue's fonts (see fonts.issue_fontconfig)
     whole_font_programs: bool = False                     # embed them as they are (see hooks.py)
+
+    def stamp(self) -> str:
+        """The settings as text, for the cache key (attachments by ``attachments_key``)."""
+        writes = [{k: v for k, v in sorted(w.items()) if k != "attachments"} for w in self.writes]
+        fields = {k: v for k, v in vars(self).items() if k != "writes"}
+        return repr(sorted((k, repr(v)) for k, v in fields.items())) + repr(writes)
 
 
 @dataclass
@@ -65,16 +74,18 @@ class PartResult:
     index: int
     start: int                    # page number of the part's first page in the issue
     pages: int                    # pages the part keeps
-    pdf: bytes
+    pdfs: list[bytes]             # one per ``PartSettings.writes``
     anchors: dict[str, int]       # anchor → page index within the part
     padding: list[int]            # indexes of the part's padding pages
     looked_up: dict[str, int | None]  # anchors of other parts used by target-counter → number used
     warnings: list[str]
     seconds: float = 0.0          # time taken to lay out and write the part
+    # Links to anchors of other parts: (page index, anchor, [x1, y1, x2, y2] in PDF units).
+    links: list[tuple[int, str, list[float]]] = field(default_factory=list)
 
     def meta(self) -> dict:
         data = asdict(self)
-        data.pop("pdf")
+        data.pop("pdfs")
         return data
 
 
@@ -121,20 +132,28 @@ def lay_out_part(part: PartSource, settings: PartSettings, external_targets: dic
     anchors = {anchor: i for i, page in enumerate(pages) for anchor in page.anchors}
     padding = sorted({i for i, page in enumerate(pages) if set(page.anchors) & set(settings.padding_ids)})
     hooks.whole_font_programs = settings.whole_font_programs
+    pdfs = []
     try:
-        pdf = kept.write_pdf(**settings.write_options)
+        for options in settings.writes:
+            options = dict(options)
+            if part.index and "attachments" in options:
+                del options["attachments"]
+            pdfs.append(kept.write_pdf(**options))
     finally:
         hooks.whole_font_programs = False
-    return PartResult(index=part.index, start=decided.get("start", 1), pages=len(pages), pdf=pdf, anchors=anchors,
+    links = [(i, target, [0.75 * x1, 0.75 * (page.height - y1), 0.75 * x2, 0.75 * (page.height - y2)])
+             for i, page in enumerate(pages) for kind, target, (x1, y1, x2, y2), _ in page.links
+             if kind == "internal" and target not in part.anchors]
+    return PartResult(index=part.index, start=decided.get("start", 1), pages=len(pages), pdfs=pdfs, anchors=anchors,
                       padding=padding, looked_up=dict(layout.looked_up), warnings=warnings,
-                      seconds=round(time.perf_counter() - started, 3))
+                      seconds=round(time.perf_counter() - started, 3), links=links)
 
 
 # --- the cache of laid-out parts -------------------------------------------------------------
 
 class PartCache:
     """Laid-out parts by (part document, the files it refers to, everything else it is
-    rendered with, first page number): ``<folder>/<key>.pdf`` with ``<key>.json`` beside it.
+    rendered with, first page number): ``<folder>/<key>.<n>.pdf`` with ``<key>.json`` beside them.
     ``plan-<name>.json`` remembers where each part began in the last build and the page
     numbers of its anchors, to guess which cached parts a build will be able to use.
     Safe to delete."""
@@ -160,21 +179,23 @@ class PartCache:
         key = self._key(part, start)
         try:
             meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            pdf = (self.folder / f"{key}.pdf").read_bytes()
-        except (OSError, ValueError):
+            pdfs = [(self.folder / f"{key}.{n}.pdf").read_bytes() for n in range(len(meta["sha256"]))]
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        if hashlib.sha256(pdf).hexdigest() != meta.pop("sha256", None):
+        if [hashlib.sha256(pdf).hexdigest() for pdf in pdfs] != meta.pop("sha256"):
             return None
         meta["index"] = part.index
-        return PartResult(pdf=pdf, **meta)
+        meta["links"] = [tuple(link) for link in meta.get("links", [])]
+        return PartResult(pdfs=pdfs, **meta)
 
     def put(self, part: PartSource, result: PartResult) -> None:
         from ..build import write_atomic
 
         key = self._key(part, result.start)
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.folder / f"{key}.pdf", result.pdf)
-        meta = result.meta() | {"sha256": hashlib.sha256(result.pdf).hexdigest()}
+        for n, pdf in enumerate(result.pdfs):
+            write_atomic(self.folder / f"{key}.{n}.pdf", pdf)
+        meta = result.meta() | {"sha256": [hashlib.sha256(pdf).hexdigest() for pdf in result.pdfs]}
         write_atomic(self.folder / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
 
     def plan(self) -> tuple[dict[str, int], dict[str, int]]:
