@@ -131,6 +131,7 @@ def issue_fontconfig(characters: str) -> Path:
     if conf.is_file():
         return conf
     subset_fonts(faces, wanted, folder)
+    (cache_dir() / "fontconfig" / "cache").mkdir(parents=True, exist_ok=True)
     text = (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
         f"  <dir>{escape(str(folder))}</dir>\n"

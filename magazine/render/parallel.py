@@ -57,7 +57,7 @@ class PartSettings:
     # The PDFs written from each part's layout, in this order: WeasyPrint's options for each
     # (pdf_variant, custom_metadata, ...); "attachments" go into the first part's PDF only.
     writes: list[dict] = field(default_factory=lambda: [{}])
-    attachments_key: str = ""                             # what the attachments hold (for the cache)
+    attachments_key: str = ""     # what the attachments hold: part of the first part's cache key only
     padding_ids: tuple[str, ...] = ()
     fontconfig: Path | None = None                        # the issue's fonts (see fonts.issue_fontconfig)
     whole_font_programs: bool = False                     # embed them as they are (see hooks.py)
@@ -65,7 +65,7 @@ class PartSettings:
     def stamp(self) -> str:
         """The settings as text, for the cache key (attachments by ``attachments_key``)."""
         writes = [{k: v for k, v in sorted(w.items()) if k != "attachments"} for w in self.writes]
-        fields = {k: v for k, v in vars(self).items() if k != "writes"}
+        fields = {k: v for k, v in vars(self).items() if k not in ("writes", "attachments_key")}
         return repr(sorted((k, repr(v)) for k, v in fields.items())) + repr(writes)
 
 
