@@ -44,7 +44,8 @@ def build(
                                              "(file name), with the folios of the whole issue")] = None,
     edition: Annotated[str, typer.Option("--edition", "-e", help="print, screen, archive or all "
                                          "(comma-separated for several)")] = "all",
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Build even if nothing changed")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Build even if nothing changed, "
+                                           "and lay out every part anew")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result")] = False,
     debug: DebugOpt = False,
 ) -> None:

@@ -87,8 +87,9 @@ def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, 
     ``editions``: any of "print" (PDF/X), "screen" (RGB, no bleed, links, pictures at 150 ppi)
     and "archive" (PDF/A-3b, the screen pages with the sources embedded). All files are
     written only once every edition has been made. When nothing the build reads has changed
-    since the last build into ``out`` and its PDFs are as it left them, nothing is done
-    (``use_cache=False`` builds anyway).
+    since the last build into ``out`` and its PDFs are as it left them, nothing is done;
+    otherwise only the parts of the issue whose inputs changed are laid out again.
+    ``use_cache=False`` builds anyway and lays out every part anew.
     """
     started = time.perf_counter()
     step = progress or (lambda _stage: None)
@@ -117,7 +118,8 @@ def build_issue(issue_folder: Path | str, out_dir: Path | str | None = None, *, 
         from .pipeline import run_pipeline  # the stages, imported only when there is work to do
 
         result = run_pipeline(issue, out, part, step, started, emit_html=emit_html,
-                              allow_missing_glyphs=allow_missing_glyphs, pdfx=pdfx, editions=tuple(editions))
+                              allow_missing_glyphs=allow_missing_glyphs, pdfx=pdfx, editions=tuple(editions),
+                              use_cache=use_cache)
         if not result.warnings:  # a build with warnings is redone, so that they are shown again
             files = {str(path): hashlib.sha256(path.read_bytes()).hexdigest()
                      for path in [*result.outputs.values(), *([result.html] if result.html else [])]}

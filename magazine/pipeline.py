@@ -25,8 +25,10 @@ from .urls import to_file_urls
 
 def run_pipeline(issue: IssueManifest, out: Path, part: Part | None, step: Progress, started: float, *,
                  emit_html: bool, allow_missing_glyphs: bool, pdfx: str | None,
-                 editions: tuple[str, ...]) -> BuildResult:
+                 editions: tuple[str, ...], use_cache: bool = True) -> BuildResult:
     """Make the asked-for editions; write every file only once all of them have been made.
+    ``use_cache=False`` lays out every part and preflights every page anew (the cached
+    conversions of pictures and fonts, which do not depend on the layout, are still used).
     ``emit_html`` writes the HTML of the print edition (of the screen edition without print)."""
     step("content")
     content = load_content(issue)
@@ -44,7 +46,7 @@ def run_pipeline(issue: IssueManifest, out: Path, part: Part | None, step: Progr
     html_path = None
     parts: dict[str, tuple[list[str], list[str]]] = {}
     if "print" in editions:
-        printed, report, html = _print_edition(issue, content, part, step, pdfx, out)
+        printed, report, html = _print_edition(issue, content, part, step, pdfx, out, use_cache)
         if printed.parts:
             parts["print"] = printed.parts
         outputs["print"] = (out / f"{_name(issue, part, 'print')}.pdf", printed.data)
@@ -74,7 +76,8 @@ def run_pipeline(issue: IssueManifest, out: Path, part: Part | None, step: Progr
         if part is None:
             screen = render_pdf(composed, issue.folder, multiple_of=_multiple(issue), extra_roots=extra_roots,
                                 options=images, writes=writes, attachments_key=sources_checksum(sources),
-                                cache_name=f"{issue.folder.resolve()}:screen:{len(writes)}", whole_font_programs=False,
+                                cache_name=f"{issue.folder.resolve()}:screen:{len(writes)}" if use_cache else None,
+                                whole_font_programs=False,
                                 progress=step)
             pdfs, folios, screen_warnings = screen.pdfs, None, screen.warnings
             pages, padding = pages or screen.page_count, padding or screen.padding_pages
@@ -135,7 +138,7 @@ class _Printed:
 
 
 def _print_edition(issue: IssueManifest, content: IssueContent, part: Part | None, step: Progress,
-                   pdfx: str | None, out: Path) -> tuple[_Printed, PreflightReport, str]:
+                   pdfx: str | None, out: Path, use_cache: bool = True) -> tuple[_Printed, PreflightReport, str]:
     """The print PDF (PDF/X), preflighted; a PDF that fails is kept as <name>.rejected.pdf."""
     step("pictures")
     settings = issue.manifest.print
@@ -152,7 +155,8 @@ def _print_edition(issue: IssueManifest, content: IssueContent, part: Part | Non
     laid_out = None
     if part is None:
         printed = render_pdf(composed, issue.folder, multiple_of=_multiple(issue), extra_roots=extra_roots,
-                             writes=[write_options], cache_name=f"{issue.folder.resolve()}:print:{flavour}",
+                             writes=[write_options],
+                             cache_name=f"{issue.folder.resolve()}:print:{flavour}" if use_cache else None,
                              progress=step)
         pdf, padding_pages, render_warnings = printed.pdfs[0], printed.padding_pages, printed.warnings
         laid_out = (printed.parts, printed.rendered)
@@ -170,7 +174,8 @@ def _print_edition(issue: IssueManifest, content: IssueContent, part: Part | Non
     fmt = issue.manifest.format
     report = preflight(finished.data, profile="pdfx4" if flavour == "4" else "pdfx1a",
                        trim_mm=(fmt.width.mm, fmt.height.mm), bleed_mm=fmt.bleed.mm, ink_limit=settings.ink_limit,
-                       saddle_stitch=_multiple(issue) == 4 and part is None, cache=cache_dir() / "preflight")
+                       saddle_stitch=_multiple(issue) == 4 and part is None,
+                       cache=cache_dir() / "preflight" if use_cache else None)
     if not report.passed:
         rejected = out / f"{_name(issue, part, 'print')}.rejected.pdf"
         write_atomic(rejected, finished.data)
