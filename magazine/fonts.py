@@ -116,12 +116,18 @@ def isolated_fontconfig() -> Path:
     return conf
 
 
-def issue_fontconfig(characters: str) -> Path:
+def issue_fontconfig(characters: str) -> Path | None:
     """A fontconfig file that knows only the bundled faces reduced to ``characters`` (plus
     ``fontsubset.BASE_CHARACTERS``): small fonts that WeasyPrint loads and embeds quickly,
     and that are the same for every part of an issue. Made once per character set and
-    kept in the cache (``.cache/fonts/<key>/``)."""
-    from .fontsubset import BASE_CHARACTERS, subset_fonts, subset_key
+    kept in the cache (``.cache/fonts/<key>/``). None when HarfBuzz's subsetter is not
+    installed: the renderer then uses the whole bundled fonts."""
+    from .fontsubset import BASE_CHARACTERS, FontSubsetError, harfbuzz_version, subset_fonts, subset_key
+
+    try:
+        harfbuzz_version()
+    except FontSubsetError:
+        return None
 
     faces = [face.path for face in load_index()]
     wanted = "".join(sorted(set(characters) | set(BASE_CHARACTERS)))

@@ -173,3 +173,36 @@ def test_preflight_remembers_page_findings(tmp_path):
     second = preflight(pdf, cache=tmp_path / "pf")
     assert [str(f) for f in second.findings] == [str(f) for f in first.findings]
     assert any(f.check == "colour-space" and f.page == 1 for f in second.findings)
+
+
+def test_without_the_harfbuzz_subsetter_parts_use_the_whole_fonts(theme, tmp_path, monkeypatch):
+    from magazine import fontsubset
+
+    def unavailable() -> str:
+        raise fontsubset.FontSubsetError("libharfbuzz-subset.so.0: not installed")
+
+    document = composed(theme, tmp_path)
+    expected = page_texts(render_pdf(document, tmp_path, multiple_of=4).data)
+    monkeypatch.setattr(fontsubset, "harfbuzz_version", unavailable)
+    parted = render_pdf(document, tmp_path, multiple_of=4)
+    assert page_texts(parted.data) == expected
+    reader = PdfReader(io.BytesIO(parted.data))
+    names = {str(font.get_object()["/BaseFont"]) for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}
+    programs = {}
+    for page in reader.pages:  # one name per font program: subsets are named after their bytes
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            programs.setdefault(str(descendant["/BaseFont"]), set()).add(descriptor.raw_get("/FontFile3").idnum)
+    assert len(names) > 2 and all(len(ids) == 1 for ids in programs.values())
+
+
+def test_a_theme_that_prints_the_page_count_is_laid_out_as_one_document(theme, tmp_path):
+    document = composed(theme, tmp_path)
+    counted = ComposedDocument(html=document.html.replace("content: counter(page);",
+                                                          'content: counter(page) " / " counter(pages);'),
+                               theme=theme, base_url=document.base_url, padding_ids=document.padding_ids)
+    result = render_pdf(counted, tmp_path, multiple_of=4)
+    assert result.parts == result.rendered == ["issue"]
+    assert f"2/{result.page_count}" in page_texts(result.data)[1]

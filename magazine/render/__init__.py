@@ -203,16 +203,21 @@ def render_pdf(composed: ComposedDocument, issue_folder: Path, *, multiple_of: i
     glyphs it uses (smaller for the screen, where a font may be embedded several times)."""
     from .assemble import assemble
     from .parallel import PartCache, PartSettings, StalePlan, render_in_parts
-    from .parts import split_parts
+    from .parts import PartSource, split_parts
 
     extra_roots = extra_roots or []
     writes = writes or [{}]
     parts = split_parts(composed.html)
+    if len(parts) > 1 and _counts_pages(composed):
+        # The total page count is known to one document only: lay out the whole issue.
+        parts = [PartSource(0, "issue", composed.html, frozenset())]
     if len(parts) > 1:
         fontconfig = issue_fontconfig(issue_characters(composed))
+        if fontconfig is None:  # no HarfBuzz subsetter: whole bundled fonts, subset by each part
+            whole_font_programs = False
         hooks.install()
-        hooks.deflate_ahead(cache_dir() / "deflate",
-                            sorted(p for p in fontconfig.parent.iterdir() if p.suffix in FONT_SUFFIXES))
+        hooks.deflate_ahead(cache_dir() / "deflate", sorted(p for p in fontconfig.parent.iterdir()
+                                                            if p.suffix in FONT_SUFFIXES) if fontconfig else [])
         stylesheet_problems = _stylesheet_problems(composed, issue_folder, extra_roots)
         settings = PartSettings(base_url=composed.base_url, issue_folder=issue_folder,
                                 theme_folder=composed.theme.folder, stylesheets=list(composed.theme.stylesheets),
@@ -251,6 +256,15 @@ def render_pdf(composed: ComposedDocument, issue_folder: Path, *, multiple_of: i
     return RenderedPdf(pdfs=[rendered.write_pdf(**w) for w in writes], page_count=rendered.page_count,
                        padding_pages=rendered.padding_pages, warnings=rendered.warnings,
                        parts=[p.name for p in parts], rendered=[p.name for p in parts])
+
+
+_PAGES_COUNTER = re.compile(r"counters?\(\s*pages\s*[,)]")
+
+
+def _counts_pages(composed: ComposedDocument) -> bool:
+    """Whether the theme prints the issue's page count (``counter(pages)``)."""
+    sheets = [Path(sheet).read_text(encoding="utf-8", errors="replace") for sheet in composed.theme.stylesheets]
+    return any(_PAGES_COUNTER.search(text) for text in [composed.html, *sheets])
 
 
 def _cross_part_links(results: list, kept: list[list[int]]) -> list[tuple[int, str, list[float]]]:
