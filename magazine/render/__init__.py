@@ -230,7 +230,7 @@ def render_pdf(composed: ComposedDocument, issue_folder: Path, *, multiple_of: i
         if cache_name is not None:
             cache = PartCache(cache_dir() / "parts", _context_stamp(composed, settings), cache_name,
                               stamp=lambda part: _files_stamp(part.html, issue_folder)
-                              + (attachments_key if part.index == 0 and attachments_key else ""))
+                              + (attachments_key if part.last and attachments_key else ""))
         try:
             outcome = render_in_parts(parts, settings, cache=cache, progress=progress)
         except StalePlan:

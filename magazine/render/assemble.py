@@ -3,8 +3,9 @@
 Pages, outline entries and named destinations come from every part, in order; what
 belongs to the whole document (document information, XMP metadata, output intent,
 language, page mode) from the first part, which was written with the same settings as
-the others. Objects that are byte for byte the same in several parts (the embedded font
-programs, a picture used twice) are kept once.
+the others; embedded files (the archive's sources) from the part that carries them.
+Objects that are byte for byte the same in several parts (the embedded font programs,
+a picture used twice) are kept once.
 """
 
 from __future__ import annotations
@@ -41,12 +42,15 @@ def assemble(parts: list[tuple[bytes, list[int]]], links: list[tuple[int, str, l
     for key in DOCUMENT_KEYS:
         if key in root:
             writer.root_object[NameObject(key)] = root.raw_get(key).clone(writer)
-    names = root.get("/Names")
-    if names is not None and "/EmbeddedFiles" in names:  # attachments (archive) live in the first part
-        writer.root_object.setdefault(NameObject("/Names"), DictionaryObject())
-        writer.root_object["/Names"][NameObject("/EmbeddedFiles")] = names.raw_get("/EmbeddedFiles").clone(writer)
-    if "/AF" in root:
-        writer.root_object[NameObject("/AF")] = root.raw_get("/AF").clone(writer)
+    for reader in readers:  # attachments (the archive's sources) come with one of the parts
+        catalog = reader.trailer["/Root"]
+        names = catalog.get("/Names")
+        if names is not None and "/EmbeddedFiles" in names:
+            writer.root_object.setdefault(NameObject("/Names"), DictionaryObject())
+            writer.root_object["/Names"][NameObject("/EmbeddedFiles")] = names.raw_get("/EmbeddedFiles").clone(writer)
+            if "/AF" in catalog:
+                writer.root_object[NameObject("/AF")] = catalog.raw_get("/AF").clone(writer)
+            break
     destinations = set(writer.named_destinations)
     for page, anchor, rect in links:
         if anchor in destinations:

@@ -55,9 +55,9 @@ class PartSettings:
     extra_roots: list[Path]
     render_options: dict = field(default_factory=dict)   # dpi, jpeg_quality, ...
     # The PDFs written from each part's layout, in this order: WeasyPrint's options for each
-    # (pdf_variant, custom_metadata, ...); "attachments" go into the first part's PDF only.
+    # (pdf_variant, custom_metadata, ...); "attachments" go into the last part's PDF only.
     writes: list[dict] = field(default_factory=lambda: [{}])
-    attachments_key: str = ""     # what the attachments hold: part of the first part's cache key only
+    attachments_key: str = ""     # what the attachments hold: part of the last part's cache key only
     padding_ids: tuple[str, ...] = ()
     fontconfig: Path | None = None                        # the issue's fonts (see fonts.issue_fontconfig)
     whole_font_programs: bool = False                     # embed them as they are (see hooks.py)
@@ -90,8 +90,11 @@ class PartResult:
 
 
 def lay_out_part(part: PartSource, settings: PartSettings, external_targets: dict[str, int],
-                 ask_start: Callable[[], int], report_kept: Callable[[int], None]) -> PartResult:
-    """Lay out one part, ask for its first page number when paginated, and write its PDF."""
+                 ask_start: Callable[[], int], report_kept: Callable[[int], None],
+                 known_start: int | None = None) -> PartResult:
+    """Lay out one part, ask for its first page number when paginated, and write its PDFs.
+    With ``known_start`` the part is laid out on the right side at once (no filler page
+    on a right-hand start, so never a second layout)."""
     from . import _layout  # the WeasyPrint call shared with whole-issue rendering
 
     started = time.perf_counter()
@@ -114,6 +117,11 @@ def lay_out_part(part: PartSource, settings: PartSettings, external_targets: dic
 
     targets = {k: v for k, v in external_targets.items() if k not in part.anchors}
     html = part.html
+    if known_start is not None:
+        decided["start"] = known_start
+        if part.has_filler and known_start % 2:
+            html = part.html.replace(FILLER, "", 1)
+            decided["filler"] = 0
     for attempt in range(2):
         layout = hooks.PartLayout(on_paginated=paginated, external_targets=targets)
         try:
@@ -136,7 +144,7 @@ def lay_out_part(part: PartSource, settings: PartSettings, external_targets: dic
     try:
         for options in settings.writes:
             options = dict(options)
-            if part.index and "attachments" in options:
+            if not part.last and "attachments" in options:
                 del options["attachments"]
             pdfs.append(kept.write_pdf(**options))
     finally:
@@ -228,7 +236,7 @@ def _worker(conn: Connection, part: PartSource, settings: PartSettings, targets:
         def report_kept(pages: int) -> None:
             conn.send(("kept", part.index, pages))
 
-        result = lay_out_part(part, settings, targets, ask_start, report_kept)
+        result = lay_out_part(part, settings, targets, ask_start, report_kept, known_start=start)
         conn.send(("done", part.index, result))
     except MagazineError as exc:
         conn.send(("problems", part.index, exc.problems, exc.usage))
@@ -367,7 +375,7 @@ class StalePlan(Exception):
 
 
 def _lay_out_here(part: PartSource, settings: PartSettings, targets: dict[str, int], start: int) -> PartResult:
-    return lay_out_part(part, settings, targets, lambda: start, lambda _pages: None)
+    return lay_out_part(part, settings, targets, lambda: start, lambda _pages: None, known_start=start)
 
 
 def _finish_worker(worker: tuple[multiprocessing.Process, Connection]) -> None:

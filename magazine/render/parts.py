@@ -33,6 +33,7 @@ class PartSource:
     name: str
     html: str           # the part's document (with the filler for parts after the first)
     anchors: frozenset[str]  # ids defined in the part
+    last: bool = True   # the last part
 
     @property
     def has_filler(self) -> bool:
@@ -129,7 +130,7 @@ def split_parts(html: str) -> list[PartSource]:
     parts = []
     for index, (name, body) in enumerate(pieces):
         document = head + "\n" + (FILLER if index else "") + body + tail
-        parts.append(PartSource(index, name, document, _anchors(body)))
+        parts.append(PartSource(index, name, document, _anchors(body), last=index == len(pieces) - 1))
     return parts
 
 
