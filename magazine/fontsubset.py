@@ -13,7 +13,10 @@ What a subset keeps:
   ``kern``, ``locl``, ...), not just HarfBuzz's default list;
 * every ``name`` record, all name IDs in all languages, so fontconfig still sees the
   family names in English and Chinese;
-* the outline of ``.notdef``; glyph IDs are renumbered (no ``RETAIN_GIDS``).
+* the outline of ``.notdef``; and every glyph keeps its glyph ID (``RETAIN_GIDS``; the
+  glyphs left out become empty), so text shaped with one subset of a face uses the same
+  glyph IDs as with any other subset of it, or with the whole font: a page laid out with
+  yesterday's subset can be printed with today's.
 
 HarfBuzz's default table drop list still applies (``BASE``, ``JSTF``, ``DSIG``, ``EBDT``,
 ``EBLC``, ``EBSC``, ``SVG``, ``PCLT``, ``LTSH``, ``morx``, ``mort``, ``kerx``, ``kern``):
@@ -37,7 +40,7 @@ from typing import Any
 
 import cffi
 
-SUBSET_VERSION = 1
+SUBSET_VERSION = 2
 """Part of every cache key: bump it when the subsetting settings change."""
 
 KEY_LENGTH = 12
@@ -82,6 +85,8 @@ _CDEF = """
     hb_bool_t hb_version_atleast (unsigned int major, unsigned int minor, unsigned int micro);
 
     hb_blob_t * hb_blob_create_from_file_or_fail (const char *file_name);
+    hb_blob_t * hb_blob_create (const char *data, unsigned int length, int mode, void *user_data,
+                                void *destroy);
     const char * hb_blob_get_data (hb_blob_t *blob, unsigned int *length);
     void hb_blob_destroy (hb_blob_t *blob);
 
@@ -133,7 +138,7 @@ _HARFBUZZ_SUBSET_NAMES = ("libharfbuzz-subset-0", "harfbuzz-subset", "harfbuzz-s
                           "libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll")
 _MINIMUM_VERSION = (3, 0, 0)  # hb_set_invert works (inverted sets) from HarfBuzz 3.0
 
-_SUBSET_FLAGS = ("HB_SUBSET_FLAGS_NOTDEF_OUTLINE", "HB_SUBSET_FLAGS_NAME_LEGACY")
+_SUBSET_FLAGS = ("HB_SUBSET_FLAGS_NOTDEF_OUTLINE", "HB_SUBSET_FLAGS_NAME_LEGACY", "HB_SUBSET_FLAGS_RETAIN_GIDS")
 _ALL_OF = ("HB_SUBSET_SETS_LAYOUT_FEATURE_TAG", "HB_SUBSET_SETS_NAME_ID", "HB_SUBSET_SETS_NAME_LANG_ID")
 
 _lock = threading.Lock()
@@ -193,7 +198,7 @@ def subset_font(font: Path, characters: str) -> bytes:
     Glyphs that OpenType layout reaches from those (GSUB closure) are kept too, and so are
     all GSUB/GPOS features and scripts, all ``name`` records (every name ID, every
     language, legacy platforms included) and the outline of ``.notdef``; glyph IDs are
-    renumbered. Only the first face of a collection is read. Deterministic: the same font
+    kept (the glyphs left out become empty). Only the first face of a collection is read. Deterministic: the same font
     bytes, characters and HarfBuzz version give the same bytes.
 
     Raises ``FontSubsetError`` (a ``RuntimeError``) naming ``font`` when the HarfBuzz
@@ -257,6 +262,59 @@ def _subset_face(ffi: cffi.FFI, harfbuzz: Any, subset: Any, face: Any, code_poin
             harfbuzz.hb_face_destroy(result)
     finally:
         subset.hb_subset_input_destroy(plan)
+
+
+# Tables a PDF viewer never reads (nothing is shaped again): left out of embedded programs.
+EMBEDDED_DROP_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT",
+                        b"SVG ")
+
+
+def subset_glyphs(program: bytes, glyph_ids: list[int], label: str = "embedded font") -> bytes:
+    """An embedded font program reduced to ``glyph_ids`` (and ``.notdef``), each glyph keeping
+    its ID: what a PDF needs once the pages that use the font are known. A PDF selects glyphs
+    by ID and shapes nothing, so the layout tables are left out (``EMBEDDED_DROP_TABLES``)
+    and the CFF charstrings are desubroutinised, as WeasyPrint does for its own subsets."""
+    ffi, harfbuzz, subset = _load()
+    data = ffi.from_buffer(program)
+    blob = harfbuzz.hb_blob_create(data, len(program), 0, ffi.NULL, ffi.NULL)  # 0: HarfBuzz copies the bytes
+    face = harfbuzz.hb_face_create(blob, 0)
+    harfbuzz.hb_blob_destroy(blob)
+    try:
+        if harfbuzz.hb_face_get_glyph_count(face) == 0:
+            raise FontSubsetError(f"{label}: cannot subset: not an OpenType font, or it has no glyphs")
+        plan = subset.hb_subset_input_create_or_fail()
+        if plan == ffi.NULL:
+            raise FontSubsetError(f"{label}: cannot subset: out of memory creating the subset input")
+        try:
+            subset.hb_subset_input_set_flags(plan, subset.HB_SUBSET_FLAGS_RETAIN_GIDS
+                                             | subset.HB_SUBSET_FLAGS_NOTDEF_OUTLINE
+                                             | subset.HB_SUBSET_FLAGS_DESUBROUTINIZE
+                                             | subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED)
+            drop = sorted(int.from_bytes(tag, "big") for tag in EMBEDDED_DROP_TABLES)
+            harfbuzz.hb_set_add_sorted_array(subset.hb_subset_input_set(plan, subset.HB_SUBSET_SETS_DROP_TABLE_TAG),
+                                             ffi.new("hb_codepoint_t[]", drop), len(drop))
+            wanted = sorted({0, *glyph_ids})
+            glyphs = subset.hb_subset_input_set(plan, subset.HB_SUBSET_SETS_GLYPH_INDEX)
+            harfbuzz.hb_set_add_sorted_array(glyphs, ffi.new("hb_codepoint_t[]", wanted), len(wanted))
+            result = subset.hb_subset_or_fail(face, plan)
+            if result == ffi.NULL:
+                raise FontSubsetError(f"{label}: HarfBuzz failed to subset the font")
+            try:
+                out = harfbuzz.hb_face_reference_blob(result)
+                try:
+                    length = ffi.new("unsigned int *")
+                    pointer = harfbuzz.hb_blob_get_data(out, length)
+                    if pointer == ffi.NULL or length[0] == 0:
+                        raise FontSubsetError(f"{label}: HarfBuzz produced an empty subset")
+                    return bytes(ffi.buffer(pointer, length[0]))
+                finally:
+                    harfbuzz.hb_blob_destroy(out)
+            finally:
+                harfbuzz.hb_face_destroy(result)
+        finally:
+            subset.hb_subset_input_destroy(plan)
+    finally:
+        harfbuzz.hb_face_destroy(face)
 
 
 def font_digest(font: Path) -> str:

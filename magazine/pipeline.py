@@ -77,7 +77,6 @@ def run_pipeline(issue: IssueManifest, out: Path, part: Part | None, step: Progr
             screen = render_pdf(composed, issue.folder, multiple_of=_multiple(issue), extra_roots=extra_roots,
                                 options=images, writes=writes, attachments_key=sources_checksum(sources),
                                 cache_name=f"{issue.folder.resolve()}:screen:{len(writes)}" if use_cache else None,
-                                whole_font_programs=False,
                                 progress=step)
             pdfs, folios, screen_warnings = screen.pdfs, None, screen.warnings
             pages, padding = pages or screen.page_count, padding or screen.padding_pages

@@ -73,3 +73,57 @@ def test_any_change_is_noticed(themed_issue, tmp_path, change):
     assert not second.up_to_date
     if change in ("article", "picture", "css", "template", "manifest"):
         assert second.pdf.read_bytes() != first_bytes
+
+
+SMALL_PARTS = {"front", "contents", "section-01", "section-02", "back"}
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ("article", {"section-01"}),
+    ("data", {"section-02"}),
+    ("picture", {"section-01"}),
+    ("css", SMALL_PARTS),
+    ("template", {"back"}),
+    ("font", SMALL_PARTS),
+    ("cover", {"front"}),
+    ("section title", {"front", "contents", "section-02"}),  # front: the PDF's keywords list the sections
+])
+def test_a_change_lays_out_exactly_the_parts_that_depend_on_it(themed_issue, tmp_path, monkeypatch, change, expected):
+    monkeypatch.setenv("MAGAZINE_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    first = build_issue(themed_issue, out)
+    parts, laid_out = first.parts["print"]
+    assert set(parts) == set(laid_out) == SMALL_PARTS
+    font = next(FONTS_DIR.glob("*.otf"))
+    before = font.stat()
+    if change == "article":
+        path = themed_issue / "articles" / "two.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("第一则简讯", "第壹则简讯"), encoding="utf-8")
+    elif change == "data":
+        path = themed_issue / "data" / "figures.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace("120.5", "121.5"), encoding="utf-8")
+    elif change == "picture":
+        from PIL import Image
+
+        Image.new("RGB", (1200, 800), (10, 200, 90)).save(themed_issue / "images" / "photo.jpg")
+    elif change == "css":
+        css = themed_issue / "theme" / "css" / "30-articles.css"
+        css.write_text(css.read_text(encoding="utf-8") + "\n.kicker { letter-spacing: 0.3em; }\n", encoding="utf-8")
+    elif change == "template":
+        template = themed_issue / "theme" / "pages" / "back-cover.html.j2"
+        template.write_text(template.read_text(encoding="utf-8").replace("官方网址", "网址"), encoding="utf-8")
+    elif change == "font":
+        touch_later(font)
+    else:
+        manifest = themed_issue / "issue.yaml"
+        old, new = ("封面标题", "新的封面标题") if change == "cover" else ("title: 数据", "title: 数字")
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    try:
+        second = build_issue(themed_issue, out)
+    finally:
+        os.utime(font, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert set(second.parts["print"][1]) == expected
+    # and the result is what a build without any cache makes
+    monkeypatch.setenv("MAGAZINE_CACHE", str(tmp_path / "fresh-cache"))
+    fresh = build_issue(themed_issue, tmp_path / "fresh", use_cache=False)
+    assert fresh.pdf.read_bytes() == second.pdf.read_bytes()

@@ -71,11 +71,15 @@ def test_subset_keeps_the_glyphs_outlines_and_advances(source: TTFont, subset: T
         assert subset["vmtx"][cmap[ord(char)]] == source["vmtx"][source_cmap[ord(char)]], char
 
 
-def test_subset_keeps_notdef_outline_and_renumbers_glyphs(source: TTFont, subset: TTFont) -> None:
+def test_subset_keeps_notdef_outline_and_glyph_ids(source: TTFont, subset: TTFont) -> None:
     pen = RecordingPen()
     subset.getGlyphSet()[subset.getGlyphOrder()[0]].draw(pen)
     assert pen.value, ".notdef lost its outline"
-    assert subset["maxp"].numGlyphs < 2000 < source["maxp"].numGlyphs  # no RETAIN_GIDS padding
+    # glyph IDs are kept: text shaped with any subset (or the whole font) uses the same IDs
+    assert 2000 < subset["maxp"].numGlyphs <= source["maxp"].numGlyphs  # up to the highest glyph kept
+    subset_cmap, source_cmap = subset.getBestCmap(), source.getBestCmap()
+    for char in SENTENCE:
+        assert subset.getGlyphID(subset_cmap[ord(char)]) == source.getGlyphID(source_cmap[ord(char)]), char
 
 
 def test_subset_keeps_layout_features(source: TTFont, subset: TTFont) -> None:

@@ -161,6 +161,21 @@ def test_joined_pdf_has_one_font_program_per_face(theme, tmp_path):
             faces.add(str(descendant["/BaseFont"]))
             programs.add(descriptor.raw_get("/FontFile3").idnum)
     assert len(programs) == len(faces) >= 2
+    # each program is reduced to the glyphs the pages use, keeping their IDs
+    from fontTools.ttLib import TTFont
+
+    from magazine.render.assemble import _glyphs_of_widths
+
+    used: dict[int, set[int]] = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            number = descendant["/FontDescriptor"].get_object().raw_get("/FontFile3").idnum
+            used.setdefault(number, set()).update(_glyphs_of_widths(descendant["/W"]))
+    for number, glyphs in used.items():
+        program = TTFont(io.BytesIO(reader.get_object(number).get_data()))
+        assert "GSUB" not in program and "GPOS" not in program
+        assert program["maxp"].numGlyphs == max(glyphs) + 1
 
 
 def test_preflight_remembers_page_findings(tmp_path):

@@ -242,7 +242,9 @@ def render_pdf(composed: ComposedDocument, issue_folder: Path, *, multiple_of: i
             drop, keep = _padding_to_drop(padding, total, multiple_of)
             pages = [[i for i in range(r.pages) if r.start - 1 + i not in drop] for r in results]
             links = _cross_part_links(results, pages)
-            pdfs = [assemble([(r.pdfs[n], kept) for r, kept in zip(results, pages, strict=True)], links)
+            programs = sorted(p for p in fontconfig.parent.iterdir() if p.suffix in FONT_SUFFIXES) \
+                if fontconfig is not None and whole_font_programs else []
+            pdfs = [assemble([(r.pdfs[n], kept) for r, kept in zip(results, pages, strict=True)], links, programs)
                     for n in range(len(writes))]
             attributed = {p.message for p in stylesheet_problems}
             warnings = [str(p) for p in stylesheet_problems]
@@ -330,7 +332,8 @@ def _context_stamp(composed: ComposedDocument, settings: object) -> str:
     digest = hashlib.sha256(weasyprint.__version__.encode())
     digest.update(settings.stamp().encode())  # type: ignore[attr-defined]
     for root in (CODE_ROOT, composed.theme.folder, FONTS_DIR):
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                           and p.suffix != ".j2"):  # templates act through the HTML, already in the key
             stat = path.stat()
             digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()

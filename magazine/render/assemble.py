@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import zlib
+from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -29,9 +31,16 @@ from pypdf.generic import (
 DOCUMENT_KEYS = ("/Lang", "/OutputIntents", "/Metadata", "/PageMode", "/MarkInfo", "/ViewerPreferences")
 
 
-def assemble(parts: list[tuple[bytes, list[int]]], links: list[tuple[int, str, list[float]]] = ()) -> bytes:
+def assemble(parts: list[tuple[bytes, list[int]]], links: list[tuple[int, str, list[float]]] = (),
+             font_programs: list[Path] = ()) -> bytes:
     """One PDF of the given pages (indexes) of each part's PDF, in order; ``links``
-    (page of the joined PDF, anchor, rectangle) point at the named destination ``anchor``."""
+    (page of the joined PDF, anchor, rectangle) point at the named destination ``anchor``.
+
+    ``font_programs``: the issue's current font files, which the parts embedded whole. An
+    embedded program of the same PostScript name (from a part laid out earlier, with the
+    subset of that day) is replaced by the current one: the subsets keep the bundled fonts'
+    glyph IDs, so the pages stay right. Then each program, now shared by all parts, is
+    reduced to the glyphs the pages use (from the fonts' width arrays)."""
     readers = [PdfReader(io.BytesIO(pdf)) for pdf, _ in parts]
     writer = PdfWriter()
     writer.pdf_header = readers[0].pdf_header
@@ -65,7 +74,11 @@ def assemble(parts: list[tuple[bytes, list[int]]], links: list[tuple[int, str, l
             target["/Annots"].append(writer._add_object(annotation))
     if first.metadata:
         writer.add_metadata(dict(first.metadata))
+    if font_programs:
+        _current_font_programs(writer, font_programs)
     _merge_identical_streams(writer)
+    if font_programs:
+        _keep_used_glyphs(writer)
     _name_subsets_by_content(writer)
     writer.compress_identical_objects()
     out = io.BytesIO()
@@ -138,3 +151,82 @@ def _name_subsets_by_content(writer: PdfWriter) -> None:
             name = holder.get(key)
             if name is not None and _SUBSET_TAG.match(str(name)):
                 holder[NameObject(key)] = NameObject("/" + tag + _SUBSET_TAG.sub("", str(name)))
+
+
+def _postscript_name(program: bytes) -> str | None:
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        return TTFont(io.BytesIO(program), lazy=True)["name"].getDebugName(6)
+    except (TTLibError, KeyError, AssertionError, ValueError, OSError):
+        return None
+
+
+def _current_font_programs(writer: PdfWriter, font_programs: list[Path]) -> None:
+    from . import hooks
+
+    current = {}
+    for path in font_programs:
+        data = path.read_bytes()
+        name = _postscript_name(data)
+        if name:
+            current[name] = data
+    seen: dict[bytes, str | None] = {}
+    for obj in writer._objects:
+        if not isinstance(obj, StreamObject) or obj.get("/Subtype") != "/OpenType":
+            continue
+        raw = obj.get_data()
+        digest = hashlib.sha256(raw).digest()
+        if digest not in seen:
+            seen[digest] = _postscript_name(raw)
+        name = seen[digest]
+        if name in current and current[name] != raw:
+            obj._data = hooks.deflated(current[name])
+            obj[NameObject("/Filter")] = NameObject("/FlateDecode")
+            obj.pop("/DecodeParms", None)
+            obj.decoded_self = None
+
+
+def _glyphs_of_widths(widths: object) -> set[int]:
+    """Glyph IDs listed in a CIDFont's ``/W`` array (``c [w …]`` and ``c_first c_last w``)."""
+    items = list(widths or [])
+    found: set[int] = set()
+    index = 0
+    while index < len(items):
+        first = int(items[index])
+        following = items[index + 1] if index + 1 < len(items) else None
+        if isinstance(following, ArrayObject):
+            found.update(range(first, first + len(following)))
+            index += 2
+        else:
+            found.update(range(first, int(following) + 1))
+            index += 3
+    return found
+
+
+def _keep_used_glyphs(writer: PdfWriter) -> None:
+    from ..fontsubset import FontSubsetError, subset_glyphs
+
+    used: dict[int, set[int]] = {}
+    programs: dict[int, StreamObject] = {}
+    for obj in writer._objects:
+        if not isinstance(obj, DictionaryObject) or obj.get("/Subtype") != "/CIDFontType0" \
+                or "/FontDescriptor" not in obj:
+            continue
+        descriptor = obj["/FontDescriptor"].get_object()
+        reference = descriptor.raw_get("/FontFile3") if "/FontFile3" in descriptor else None
+        if not isinstance(reference, IndirectObject) or "/W" not in obj:
+            continue
+        used.setdefault(reference.idnum, set()).update(_glyphs_of_widths(obj["/W"]))
+        programs[reference.idnum] = reference.get_object()
+    for number, program in programs.items():
+        if program.get("/Subtype") != "/OpenType":
+            continue
+        try:
+            reduced = subset_glyphs(program.get_data(), sorted(used[number]))
+        except FontSubsetError:
+            continue  # keep the whole program: correct, only larger
+        program._data = zlib.compress(reduced, 9)
+        program[NameObject("/Filter")] = NameObject("/FlateDecode")
+        program.pop("/DecodeParms", None)
+        program.decoded_self = None

@@ -38,7 +38,8 @@ DEFLATE_LEVEL = 9
 DEFLATE_MINIMUM = 1 << 17
 
 
-def _deflated(raw: bytes) -> bytes:
+def deflated(raw: bytes) -> bytes:
+    """``raw`` compressed with zlib at pydyf's level, from the folder when done before."""
     digest = hashlib.sha256(raw).hexdigest()
     assert _deflate_folder is not None
     path = _deflate_folder / f"{digest}.z"
@@ -63,7 +64,7 @@ def deflate_ahead(folder: Path, files: list[Path]) -> None:
     global _deflate_folder
     _deflate_folder = folder
     with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-        list(pool.map(lambda path: _deflated(path.read_bytes()),
+        list(pool.map(lambda path: deflated(path.read_bytes()),
                       [f for f in files if f.stat().st_size >= DEFLATE_MINIMUM]))
 
 
@@ -172,7 +173,7 @@ def install() -> None:
         chunks = self.stream
         if self.compress and _deflate_folder is not None and len(chunks) == 1 and isinstance(chunks[0], bytes) \
                 and len(chunks[0]) >= DEFLATE_MINIMUM:
-            compressed = _deflated(chunks[0])
+            compressed = deflated(chunks[0])
             extra = pydyf.Dictionary(self.extra.copy())
             extra["Filter"] = "/FlateDecode"
             extra["Length"] = len(compressed)

@@ -3,10 +3,11 @@
 A theme marks where parts begin: a child of ``<body>`` with a ``data-part="name"``
 attribute starts a part that runs until the next such child. What comes before the
 first marked child is the part ``front``. Each part becomes a complete HTML document:
-the issue's ``<head>`` (stylesheets, settings), the ``<body>`` start tag with its
-attributes, and the part's elements. Every part after the first begins with a *filler*:
-an empty element alone on a page, so that the part's content starts on a left page as
-it may in the whole issue; the renderer drops the filler page (see ``parallel.py``).
+the issue's ``<head>`` (stylesheets, settings; the title and descriptive ``<meta>`` in the
+first part only), the ``<body>`` start tag with its attributes, and the part's elements.
+Every part after the first begins with a *filler*: an empty element alone on a page, so
+that the part's content may start on a left page as in the whole issue; the renderer drops
+the filler page (see ``parallel.py``).
 
 A theme without ``data-part`` gives a single part: the issue is laid out as one document.
 """
@@ -129,9 +130,22 @@ def split_parts(html: str) -> list[PartSource]:
         pieces.append((name, html[start:following[0]]))
     parts = []
     for index, (name, body) in enumerate(pieces):
-        document = head + "\n" + (FILLER if index else "") + body + tail
+        document = (head if index == 0 else _without_description(head)) + "\n"
+        document += (FILLER if index else "") + body + tail
         parts.append(PartSource(index, name, document, _anchors(body), last=index == len(pieces) - 1))
     return parts
+
+
+_TITLE = re.compile(r"<title\b[^>]*>.*?</title\s*>", re.IGNORECASE | re.DOTALL)
+_DESCRIPTIVE_META = re.compile(r"""<meta\s+name\s*=\s*["'](?!dcterms\.)[^"']*["'][^>]*>""", re.IGNORECASE)
+
+
+def _without_description(head: str) -> str:
+    """The head without the document's title and descriptive ``<meta>`` (author, keywords, …):
+    the joined PDF takes its metadata from the first part, so the other parts need not be
+    laid out again when only the description changes. Dates (``dcterms.*``) stay, so that
+    every part's PDF is dated as the issue."""
+    return _DESCRIPTIVE_META.sub("", _TITLE.sub("", head))
 
 
 def _anchors(html: str) -> frozenset[str]:
