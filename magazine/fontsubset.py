@@ -245,23 +245,28 @@ def _subset_face(ffi: cffi.FFI, harfbuzz: Any, subset: Any, face: Any, code_poin
             if not harfbuzz.hb_set_allocation_successful(subset.hb_subset_input_set(plan, getattr(subset, name))):
                 raise FontSubsetError(f"{font}: cannot subset: out of memory filling the subset input")
 
-        result = subset.hb_subset_or_fail(face, plan)
-        if result == ffi.NULL:
-            raise FontSubsetError(f"{font}: HarfBuzz failed to subset the font")
-        try:
-            blob = harfbuzz.hb_face_reference_blob(result)  # serialises the new font
-            try:
-                length = ffi.new("unsigned int *")
-                data = harfbuzz.hb_blob_get_data(blob, length)
-                if data == ffi.NULL or length[0] == 0:
-                    raise FontSubsetError(f"{font}: HarfBuzz produced an empty subset")
-                return bytes(ffi.buffer(data, length[0]))
-            finally:
-                harfbuzz.hb_blob_destroy(blob)
-        finally:
-            harfbuzz.hb_face_destroy(result)
+        return _run_plan(ffi, harfbuzz, subset, face, plan, str(font))
     finally:
         subset.hb_subset_input_destroy(plan)
+
+
+def _run_plan(ffi: cffi.FFI, harfbuzz: Any, subset: Any, face: Any, plan: Any, label: str) -> bytes:
+    """Subset ``face`` as ``plan`` says; the new font's bytes."""
+    result = subset.hb_subset_or_fail(face, plan)
+    if result == ffi.NULL:
+        raise FontSubsetError(f"{label}: HarfBuzz failed to subset the font")
+    try:
+        blob = harfbuzz.hb_face_reference_blob(result)  # serialises the new font
+        try:
+            length = ffi.new("unsigned int *")
+            data = harfbuzz.hb_blob_get_data(blob, length)
+            if data == ffi.NULL or length[0] == 0:
+                raise FontSubsetError(f"{label}: HarfBuzz produced an empty subset")
+            return bytes(ffi.buffer(data, length[0]))
+        finally:
+            harfbuzz.hb_blob_destroy(blob)
+    finally:
+        harfbuzz.hb_face_destroy(result)
 
 
 # Tables a PDF viewer never reads (nothing is shaped again): left out of embedded programs.
@@ -296,21 +301,7 @@ def subset_glyphs(program: bytes, glyph_ids: list[int], label: str = "embedded f
             wanted = sorted({0, *glyph_ids})
             glyphs = subset.hb_subset_input_set(plan, subset.HB_SUBSET_SETS_GLYPH_INDEX)
             harfbuzz.hb_set_add_sorted_array(glyphs, ffi.new("hb_codepoint_t[]", wanted), len(wanted))
-            result = subset.hb_subset_or_fail(face, plan)
-            if result == ffi.NULL:
-                raise FontSubsetError(f"{label}: HarfBuzz failed to subset the font")
-            try:
-                out = harfbuzz.hb_face_reference_blob(result)
-                try:
-                    length = ffi.new("unsigned int *")
-                    pointer = harfbuzz.hb_blob_get_data(out, length)
-                    if pointer == ffi.NULL or length[0] == 0:
-                        raise FontSubsetError(f"{label}: HarfBuzz produced an empty subset")
-                    return bytes(ffi.buffer(pointer, length[0]))
-                finally:
-                    harfbuzz.hb_blob_destroy(out)
-            finally:
-                harfbuzz.hb_face_destroy(result)
+            return _run_plan(ffi, harfbuzz, subset, face, plan, label)
         finally:
             subset.hb_subset_input_destroy(plan)
     finally:
