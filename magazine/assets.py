@@ -98,6 +98,12 @@ def prepare_for_print(content: IssueContent, profile: PrintProfile, *, flatten: 
                                                 parts=parts, pictures=tuple(convert(p) for p in article.pictures)))
         sections.append(dataclasses.replace(section, articles=tuple(articles)))
     pictures = {key: convert(picture) for key, picture in content.pictures.items()}
+    from .cachelimits import prune, touch
+
+    converted_here = [t for t in targets.values() if t.parent == cmyk_assets_folder()]  # not the sources
+    for target in converted_here:
+        touch(target)
+    prune(cmyk_assets_folder(), "assets", keep={t.name.split(".")[0] for t in converted_here})
     return dataclasses.replace(content, sections=tuple(sections), pictures=pictures)
 
 

@@ -122,6 +122,7 @@ def issue_fontconfig(characters: str) -> Path | None:
     and that are the same for every part of an issue. Made once per character set and
     kept in the cache (``.cache/fonts/<key>/``). None when HarfBuzz's subsetter is not
     installed: the renderer then uses the whole bundled fonts."""
+    from .cachelimits import prune, touch
     from .fontsubset import BASE_CHARACTERS, FontSubsetError, harfbuzz_version, subset_fonts, subset_key
 
     try:
@@ -135,6 +136,7 @@ def issue_fontconfig(characters: str) -> Path | None:
     folder = cache_dir() / "fonts" / key
     conf = folder / "fonts.conf"
     if conf.is_file():
+        touch(conf)
         return conf
     subset_fonts(faces, wanted, folder)
     (cache_dir() / "fontconfig" / "cache").mkdir(parents=True, exist_ok=True)
@@ -145,6 +147,7 @@ def issue_fontconfig(characters: str) -> Path | None:
         "</fontconfig>\n"
     )
     _write_atomic(conf, text)
+    prune(cache_dir() / "fonts", "fonts", keep={key})
     return conf
 
 

@@ -129,6 +129,9 @@ def check_pages(data: bytes, reader: PdfReader, options: ContentOptions, *, prof
             temporary.write_text(json.dumps([asdict(f) for f in findings[number]], ensure_ascii=False),
                                  encoding="utf-8")
             os.replace(temporary, path)
+        from ..cachelimits import prune
+
+        prune(cache, "preflight", keep=set(keys.values()))
     result = [finding for number in sorted(findings) for finding in findings[number]]
     return _once_per_font(result)
 

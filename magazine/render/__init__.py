@@ -216,8 +216,10 @@ def render_pdf(composed: ComposedDocument, issue_folder: Path, *, multiple_of: i
         if fontconfig is None:  # no HarfBuzz subsetter: whole bundled fonts, subset by each part
             whole_font_programs = False
         hooks.install()
-        hooks.deflate_ahead(cache_dir() / "deflate", sorted(p for p in fontconfig.parent.iterdir()
-                                                            if p.suffix in FONT_SUFFIXES) if fontconfig else [])
+        font_files = sorted(p for p in fontconfig.parent.iterdir() if p.suffix in FONT_SUFFIXES) if fontconfig else []
+        hooks.keep_deflated_in(cache_dir() / "deflate")
+        if whole_font_programs:
+            hooks.stub_font_programs(font_files)
         stylesheet_problems = _stylesheet_problems(composed, issue_folder, extra_roots)
         settings = PartSettings(base_url=composed.base_url, issue_folder=issue_folder,
                                 theme_folder=composed.theme.folder, stylesheets=list(composed.theme.stylesheets),
@@ -242,8 +244,7 @@ def render_pdf(composed: ComposedDocument, issue_folder: Path, *, multiple_of: i
             drop, keep = _padding_to_drop(padding, total, multiple_of)
             pages = [[i for i in range(r.pages) if r.start - 1 + i not in drop] for r in results]
             links = _cross_part_links(results, pages)
-            programs = sorted(p for p in fontconfig.parent.iterdir() if p.suffix in FONT_SUFFIXES) \
-                if fontconfig is not None and whole_font_programs else []
+            programs = font_files if whole_font_programs else []
             pdfs = [assemble([(r.pdfs[n], kept) for r, kept in zip(results, pages, strict=True)], links, programs)
                     for n in range(len(writes))]
             attributed = {p.message for p in stylesheet_problems}
@@ -306,13 +307,18 @@ _URL = re.compile(r"""(?:file|magazine)://[^\s"'<>)]+""")
 
 
 def _files_stamp(html: str, issue_folder: Path) -> str:
-    """Size and time of every file the HTML refers to by URL (pictures, stylesheets, profiles)."""
+    """Size and time of every file the HTML refers to by URL (pictures, stylesheets, profiles).
+    Files in the cache (converted pictures) are named after their content: the URL says it all."""
     from ..urls import resolve as resolve_url
 
     roots = picture_roots(issue_folder)
+    cache = cache_dir().resolve()
     digest = hashlib.sha256()
     for url in sorted(set(_URL.findall(html))):
         path = resolve_url(url, roots) if url.startswith(SCHEME) else Path(unquote(urlsplit(url).path))
+        if path is not None and path.resolve().is_relative_to(cache):
+            digest.update(f"{url}\n".encode())
+            continue
         try:
             stat = path.stat() if path is not None else None
         except OSError:

@@ -176,13 +176,16 @@ def _current_font_programs(writer: PdfWriter, font_programs: list[Path]) -> None
         if not isinstance(obj, StreamObject) or obj.get("/Subtype") != "/OpenType":
             continue
         raw = obj.get_data()
-        digest = hashlib.sha256(raw).digest()
-        if digest not in seen:
-            seen[digest] = _postscript_name(raw)
-        name = seen[digest]
+        if raw.startswith(hooks.FONT_STUB):  # the part named the program instead of embedding it
+            name: str | None = raw[len(hooks.FONT_STUB):].decode("ascii", "replace")
+        else:
+            digest = hashlib.sha256(raw).digest()
+            if digest not in seen:
+                seen[digest] = _postscript_name(raw)
+            name = seen[digest]
         if name in current and current[name] != raw:
-            obj._data = hooks.deflated(current[name])
-            obj[NameObject("/Filter")] = NameObject("/FlateDecode")
+            obj._data = current[name]  # uncompressed: reduced to the glyphs used next
+            obj.pop("/Filter", None)
             obj.pop("/DecodeParms", None)
             obj.decoded_self = None
 
@@ -206,6 +209,7 @@ def _glyphs_of_widths(widths: object) -> set[int]:
 
 def _keep_used_glyphs(writer: PdfWriter) -> None:
     from ..fontsubset import FontSubsetError, subset_glyphs
+    from . import hooks
 
     used: dict[int, set[int]] = {}
     programs: dict[int, StreamObject] = {}
@@ -222,11 +226,15 @@ def _keep_used_glyphs(writer: PdfWriter) -> None:
     for number, program in programs.items():
         if program.get("/Subtype") != "/OpenType":
             continue
+        raw = program.get_data()
+        glyphs = sorted(used[number])
+        key = hashlib.sha256(raw + b"\0" + b",".join(str(g).encode() for g in glyphs)).hexdigest()
         try:
-            reduced = subset_glyphs(program.get_data(), sorted(used[number]))
+            compressed = hooks.remembered(
+                key, lambda raw=raw, glyphs=glyphs: zlib.compress(subset_glyphs(raw, glyphs), 9))
         except FontSubsetError:
-            continue  # keep the whole program: correct, only larger
-        program._data = zlib.compress(reduced, 9)
+            compressed = zlib.compress(raw, 9)  # the whole program: correct, only larger
+        program._data = compressed
         program[NameObject("/Filter")] = NameObject("/FlateDecode")
         program.pop("/DecodeParms", None)
         program.decoded_self = None

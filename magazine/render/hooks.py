@@ -30,6 +30,22 @@ _installed = False
 # issue then carries byte-identical font programs, kept once when the parts are joined.
 # Widths and ToUnicode maps still list only the glyphs used, from the text they came from.
 whole_font_programs = False
+# Font programs that a part's PDF carries as a stub naming them (sha256 of the program →
+# PostScript name) while ``whole_font_programs`` is on: the joined PDF receives the
+# program once, reduced to the glyphs its pages use (see assemble.py).
+_font_stubs: dict[str, str] = {}
+FONT_STUB = b"magazine-font:"
+
+
+def stub_font_programs(files: list[Path]) -> None:
+    """Let the parts' PDFs carry a stub instead of each of ``files`` (the issue's fonts)."""
+    from fontTools.ttLib import TTFont
+
+    for path in files:
+        data = path.read_bytes()
+        name = TTFont(path, lazy=True)["name"].getDebugName(6)
+        if name:
+            _font_stubs[hashlib.sha256(data).hexdigest()] = name
 # Large streams (font programs, ICC profiles) are compressed once and kept in this folder
 # by the sha256 of their raw bytes: every part embeds the same fonts and profile, and
 # zlib at level 9 (what pydyf uses) costs a quarter of a second per megabyte.
@@ -40,32 +56,36 @@ DEFLATE_MINIMUM = 1 << 17
 
 def deflated(raw: bytes) -> bytes:
     """``raw`` compressed with zlib at pydyf's level, from the folder when done before."""
-    digest = hashlib.sha256(raw).hexdigest()
-    assert _deflate_folder is not None
-    path = _deflate_folder / f"{digest}.z"
+    return remembered(hashlib.sha256(raw).hexdigest(), lambda: zlib.compress(raw, DEFLATE_LEVEL))
+
+
+def remembered(key: str, make: Callable[[], bytes]) -> bytes:
+    """Bytes kept in the deflate folder under ``key`` (made by ``make`` the first time)."""
+    if _deflate_folder is None:
+        return make()
+    path = _deflate_folder / f"{key}.z"
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
+        os.utime(path)
+        return data
     except OSError:
         pass
-    compressed = zlib.compress(raw, DEFLATE_LEVEL)
+    data = make()
     _deflate_folder.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(compressed)
+    temporary.write_bytes(data)
     os.replace(temporary, path)
-    return compressed
+    return data
 
 
-def deflate_ahead(folder: Path, files: list[Path]) -> None:
-    """Keep compressed large streams in ``folder`` from now on (in this process and the
-    workers forked from it), and compress ``files`` (the issue's fonts) there right away,
-    in threads (zlib runs outside the GIL)."""
-    from concurrent.futures import ThreadPoolExecutor
+def keep_deflated_in(folder: Path) -> None:
+    """Keep compressed large streams (and reduced font programs) in ``folder`` from now on,
+    in this process and the workers forked from it; prune the folder to its size limit."""
+    from ..cachelimits import prune
 
     global _deflate_folder
     _deflate_folder = folder
-    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-        list(pool.map(lambda path: deflated(path.read_bytes()),
-                      [f for f in files if f.stat().st_size >= DEFLATE_MINIMUM]))
+    prune(folder, "deflate")
 
 
 class Relayout(Exception):
@@ -171,6 +191,14 @@ def install() -> None:
 
     def stream_data(self: Any) -> bytes:
         chunks = self.stream
+        if whole_font_programs and _font_stubs and len(chunks) == 1 and isinstance(chunks[0], bytes) \
+                and self.extra.get("Subtype") == "/OpenType":
+            name = _font_stubs.get(hashlib.sha256(chunks[0]).hexdigest())
+            if name is not None:
+                stub = FONT_STUB + name.encode("ascii", "replace")
+                extra = pydyf.Dictionary(self.extra.copy())
+                extra["Length"] = len(stub)
+                return b"\n".join((extra.data, b"stream", stub, b"endstream"))
         if self.compress and _deflate_folder is not None and len(chunks) == 1 and isinstance(chunks[0], bytes) \
                 and len(chunks[0]) >= DEFLATE_MINIMUM:
             compressed = deflated(chunks[0])

@@ -37,6 +37,7 @@ from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from ..cachelimits import prune, touch
 from ..errors import MagazineError, Problem
 from . import hooks
 from .parts import FILLER, PartSource
@@ -195,6 +196,7 @@ class PartCache:
             return None
         if [hashlib.sha256(pdf).hexdigest() for pdf in pdfs] != meta.pop("sha256"):
             return None
+        touch(self.folder / f"{key}.json")
         meta["index"] = part.index
         meta["links"] = [tuple(link) for link in meta.get("links", [])]
         return PartResult(pdfs=pdfs, **meta)
@@ -208,6 +210,10 @@ class PartCache:
             write_atomic(self.folder / f"{key}.{n}.pdf", pdf)
         meta = result.meta() | {"sha256": [hashlib.sha256(pdf).hexdigest() for pdf in result.pdfs]}
         write_atomic(self.folder / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+
+    def prune(self) -> None:
+        """Keep the folder under its size limit; never the entries of this build."""
+        prune(self.folder, "parts", keep=set(self._keys.values()) | {self.plan_path.name.split(".")[0]})
 
     def plan(self) -> tuple[dict[str, int], dict[str, int]]:
         """({part name: first page} , {anchor: page number}) of the last build."""
@@ -366,6 +372,7 @@ def render_in_parts(parts: list[PartSource], settings: PartSettings, *, cache: P
                     cache.put(parts[index], again)
         if cache is not None:
             cache.save_plan({parts[i].name: results[i].start for i in results}, final)
+            cache.prune()
         return PartsOutcome([results[i] for i in range(count)], rendered, final)
     finally:
         for process, conn in running.values():
