@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,23 +56,30 @@ def cmyk_assets_folder() -> Path:
     return cache_dir() / "assets"
 
 
-def prepare_for_print(content: IssueContent, profile: PrintProfile, *, flatten: bool = False) -> IssueContent:
+def prepare_for_print(content: IssueContent, profile: PrintProfile, *, flatten: bool = False,
+                      meanwhile: Callable[[], object] | None = None) -> IssueContent:
     """The issue with every picture replaced by its CMYK version (converted once, cached).
 
     ``flatten`` (for PDF/X-1a, which allows no transparency): SVG artwork is rasterised
-    at 300 ppi into a CMYK JPEG instead of keeping its vectors.
+    at 300 ppi into a CMYK JPEG instead of keeping its vectors. ``meanwhile`` is called
+    while worker processes convert the pictures (other work of the build, no threads).
     """
     converter = _Converter(profile, flatten=flatten)
     converted: dict[Path, Picture] = {}
     sources = list(dict.fromkeys(p.path for p in _all_pictures(content)))
     if flatten or len(sources) < 2:  # rasterising SVG goes through WeasyPrint and pdfium: one at a time
         targets = {source: converter.convert(source) for source in sources}
+        if meanwhile:
+            meanwhile()
     else:  # in worker processes forked from this one (they share the converter)
         global _shared_converter
         _shared_converter = converter
         try:
             with multiprocessing.get_context("fork").Pool(min(len(sources), len(os.sched_getaffinity(0)))) as pool:
-                targets = dict(zip(sources, pool.map(_convert_in_worker, sources), strict=True))
+                pending = pool.map_async(_convert_in_worker, sources)
+                if meanwhile:
+                    meanwhile()
+                targets = dict(zip(sources, pending.get(), strict=True))
         finally:
             _shared_converter = None
 

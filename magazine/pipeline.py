@@ -34,9 +34,17 @@ def run_pipeline(issue: IssueManifest, out: Path, part: Part | None, step: Progr
     content = load_content(issue)
     step("typography")
     content = typeset(content, TypographyOptions(**issue.manifest.typography.model_dump()))
-    step("fonts")
-    verify_fonts()
-    missing = missing_glyphs(issue)
+    missing: list[Problem] = []
+    if "print" in editions:
+        # The fonts are checked (checksums, every character of the issue in some face) while
+        # worker processes convert the pictures.
+        step("pictures and fonts")
+        printable = prepare_for_print(content, PrintProfile(issue.print_profile),
+                                      flatten=(pdfx or issue.manifest.print.pdfx) == "1a",
+                                      meanwhile=lambda: missing.extend(_check_fonts(issue)))
+    else:
+        step("fonts")
+        missing = _check_fonts(issue)
     if missing and not allow_missing_glyphs:
         raise MagazineError(missing)
     outputs: dict[str, tuple[Path, bytes]] = {}
@@ -46,7 +54,7 @@ def run_pipeline(issue: IssueManifest, out: Path, part: Part | None, step: Progr
     html_path = None
     parts: dict[str, tuple[list[str], list[str]]] = {}
     if "print" in editions:
-        printed, report, html = _print_edition(issue, content, part, step, pdfx, out, use_cache)
+        printed, report, html = _print_edition(issue, printable, part, step, pdfx, out, use_cache)
         if printed.parts:
             parts["print"] = printed.parts
         outputs["print"] = (out / f"{_name(issue, part, 'print')}.pdf", printed.data)
@@ -110,6 +118,12 @@ SCREEN_PPI = 150
 SCREEN_JPEG_QUALITY = 82
 
 
+def _check_fonts(issue: IssueManifest) -> list[Problem]:
+    """The bundled fonts verified; the characters of the issue that no face has."""
+    verify_fonts()
+    return missing_glyphs(issue)
+
+
 def _name(issue: IssueManifest, part: Part | None, edition: str) -> str:
     return f"{issue.id}-{part.name}-{edition}" if part is not None else f"{issue.id}-{edition}"
 
@@ -138,12 +152,11 @@ class _Printed:
 
 def _print_edition(issue: IssueManifest, content: IssueContent, part: Part | None, step: Progress,
                    pdfx: str | None, out: Path, use_cache: bool = True) -> tuple[_Printed, PreflightReport, str]:
-    """The print PDF (PDF/X), preflighted; a PDF that fails is kept as <name>.rejected.pdf."""
-    step("pictures")
+    """The print PDF (PDF/X) of ``content`` (pictures already converted for print),
+    preflighted; a PDF that fails is kept as <name>.rejected.pdf."""
     settings = issue.manifest.print
     profile = issue.print_profile
     flavour = pdfx or settings.pdfx
-    content = prepare_for_print(content, PrintProfile(profile), flatten=flavour == "1a")
     step("compose")
     composed = compose(content, edition="print", output_profile=profile)
     step("render")
