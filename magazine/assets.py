@@ -31,6 +31,7 @@ from .content import IssueContent, Picture
 from .errors import MagazineError, Problem
 from .fonts import cache_dir
 from .urls import url_for
+from .workers import worker_count
 
 CONVERSION_VERSION = "3"
 _SVG_COLOUR = re.compile(
@@ -75,7 +76,7 @@ def prepare_for_print(content: IssueContent, profile: PrintProfile, *, flatten: 
         global _shared_converter
         _shared_converter = converter
         try:
-            with multiprocessing.get_context("fork").Pool(min(len(sources), len(os.sched_getaffinity(0)))) as pool:
+            with multiprocessing.get_context("fork").Pool(min(len(sources), worker_count())) as pool:
                 pending = pool.map_async(_convert_in_worker, sources)
                 if meanwhile:
                     meanwhile()

@@ -203,8 +203,11 @@ def _harfbuzz_subset() -> Check:
             ctypes.CDLL(candidate)
         except OSError:
             continue
-        return Check(name, True, "warning", f"({candidate})")
-    return Check(name, False, "warning", "font subsetting falls back to fontTools, about ten times slower",
+        from .workers import worker_count
+
+        return Check(name, True, "warning", f"({candidate}; builds use {worker_count()} worker processes)")
+    return Check(name, False, "warning", "the fonts are not reduced to an issue's characters, every part embeds "
+                 "its own subsets, and WeasyPrint subsets with fontTools, about ten times slower",
                  "apt-get install libharfbuzz-subset0", missing=True)
 
 

@@ -125,7 +125,7 @@ def test_missing_harfbuzz_subset_is_a_warning(tmp_path, cache, monkeypatch):
     checks = diagnose(output_dir=tmp_path)
     check = by_name(checks)["HarfBuzz subset library"]
     assert (check.ok, check.level, check.status) == (False, "warning", "missing")
-    assert check.detail == "font subsetting falls back to fontTools, about ten times slower"
+    assert "fontTools, about ten times slower" in check.detail and "not reduced" in check.detail
     assert check.fix == "apt-get install libharfbuzz-subset0"
     assert exit_code([c for c in checks if c.name == check.name]) == 0
 

@@ -21,6 +21,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
+from ..workers import worker_count
 from .content import ContentChecker, ContentOptions
 from .report import Finding
 
@@ -107,7 +108,7 @@ def check_pages(data: bytes, reader: PdfReader, options: ContentOptions, *, prof
         except (OSError, ValueError, TypeError):
             pass
     todo = [n for n in range(1, len(reader.pages) + 1) if n not in findings]
-    workers = workers or len(os.sched_getaffinity(0))
+    workers = workers or worker_count()
     if len(todo) >= PARALLEL_FROM and workers > 1 and not reader.is_encrypted:
         global _shared
         _shared = (data, options)

@@ -39,6 +39,7 @@ from pathlib import Path
 
 from ..cachelimits import prune, touch
 from ..errors import MagazineError, Problem
+from ..workers import worker_count
 from . import hooks
 from .parts import FILLER, PartSource
 
@@ -256,14 +257,6 @@ def _worker(conn: Connection, part: PartSource, settings: PartSettings, targets:
         os._exit(0)
 
 
-def default_workers() -> int:
-    """Worker processes: ``$MAGAZINE_WORKERS``, else the number of CPUs (at most 8)."""
-    try:
-        return max(1, int(os.environ["MAGAZINE_WORKERS"]))
-    except (KeyError, ValueError):
-        return max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
-
-
 @dataclass
 class PartsOutcome:
     results: list[PartResult]
@@ -274,7 +267,7 @@ class PartsOutcome:
 def render_in_parts(parts: list[PartSource], settings: PartSettings, *, cache: PartCache | None,
                     workers: int | None = None, progress: Callable[[str], None] | None = None) -> PartsOutcome:
     """Lay out every part (in parallel where it must be laid out), with whole-issue page numbers."""
-    workers = workers or default_workers()
+    workers = workers or worker_count()
     previous_starts, targets = cache.plan() if cache is not None else ({}, {})
     count = len(parts)
     starts: dict[int, int] = {0: 1}
