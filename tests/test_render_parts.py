@@ -221,3 +221,30 @@ def test_a_theme_that_prints_the_page_count_is_laid_out_as_one_document(theme, t
     result = render_pdf(counted, tmp_path, multiple_of=4)
     assert result.parts == result.rendered == ["issue"]
     assert f"2/{result.page_count}" in page_texts(result.data)[1]
+
+
+@pytest.mark.parametrize("how", ["raises", "dies"])
+def test_a_failing_worker_stops_the_build_with_the_parts_name(theme, tmp_path, monkeypatch, how):
+    import multiprocessing
+    import os as os_module
+
+    from magazine.errors import MagazineError
+    from magazine.render import parallel
+
+    original = parallel.lay_out_part
+
+    def failing(part, *args, **kwargs):
+        if part.name == "sec-c":
+            if how == "dies":
+                os_module._exit(3)
+            raise RuntimeError("boom in the layout")
+        return original(part, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "lay_out_part", failing)  # the workers are forked: they see it
+    with pytest.raises(MagazineError) as caught:
+        render_pdf(composed(theme, tmp_path), tmp_path, multiple_of=4)
+    message = str(caught.value)
+    assert "sec-c" in message
+    assert ("boom in the layout" in message) if how == "raises" else ("stopped unexpectedly" in message)
+    assert caught.value.usage is False  # exit code 1: the build failed
+    assert not multiprocessing.active_children()  # no worker left behind
