@@ -193,14 +193,13 @@ class RenderedPdf:
 def render_pdf(composed: ComposedDocument, issue_folder: Path, *, multiple_of: int = 4,
                extra_roots: list[Path] | None = None, options: dict | None = None,
                writes: list[dict] | None = None, attachments_key: str = "", cache_name: str | None = None,
-               whole_font_programs: bool = True, progress: Callable[[str], None] | None = None) -> RenderedPdf:
+               progress: Callable[[str], None] | None = None) -> RenderedPdf:
     """Lay out the issue part by part (see ``parallel.py``) and write one PDF per entry of
     ``writes`` (WeasyPrint's ``write_pdf`` options; ``attachments`` named by ``attachments_key``
     for the cache). Parts are laid out in parallel worker processes and, with ``cache_name``,
     taken from the cache when nothing they depend on changed. A theme without parts is laid
-    out as one document. ``whole_font_programs``: every part embeds the issue's fonts as they
-    are (one copy each in the joined PDF, as printers want); otherwise each part embeds the
-    glyphs it uses (smaller for the screen, where a font may be embedded several times)."""
+    out as one document. The joined PDF embeds each of the issue's fonts once, reduced to the
+    glyphs used; without HarfBuzz's subsetter each part embeds its own subsets."""
     from .assemble import assemble
     from .parallel import PartCache, PartSettings, StalePlan, render_in_parts
     from .parts import PartSource, split_parts
@@ -212,20 +211,17 @@ def render_pdf(composed: ComposedDocument, issue_folder: Path, *, multiple_of: i
         # The total page count is known to one document only: lay out the whole issue.
         parts = [PartSource(0, "issue", composed.html, frozenset())]
     if len(parts) > 1:
-        fontconfig = issue_fontconfig(issue_characters(composed))
-        if fontconfig is None:  # no HarfBuzz subsetter: whole bundled fonts, subset by each part
-            whole_font_programs = False
+        fontconfig = issue_fontconfig(issue_characters(composed))  # None: no HarfBuzz subsetter
         hooks.install()
-        font_files = sorted(p for p in fontconfig.parent.iterdir() if p.suffix in FONT_SUFFIXES) if fontconfig else []
         hooks.keep_deflated_in(cache_dir() / "deflate")
-        if whole_font_programs:
-            hooks.stub_font_programs(font_files)
+        programs = hooks.stub_font_programs(sorted(p for p in fontconfig.parent.iterdir()
+                                                   if p.suffix in FONT_SUFFIXES)) if fontconfig else {}
         stylesheet_problems = _stylesheet_problems(composed, issue_folder, extra_roots)
         settings = PartSettings(base_url=composed.base_url, issue_folder=issue_folder,
-                                theme_folder=composed.theme.folder, stylesheets=list(composed.theme.stylesheets),
+                                theme_folder=composed.theme.folder,
                                 extra_roots=list(extra_roots), render_options=dict(options or {}),
                                 writes=[dict(w) for w in writes], attachments_key=attachments_key,
-                                whole_font_programs=whole_font_programs,
+                                whole_font_programs=fontconfig is not None,
                                 padding_ids=tuple(composed.padding_ids),
                                 fontconfig=fontconfig)
         cache = None
@@ -244,7 +240,6 @@ def render_pdf(composed: ComposedDocument, issue_folder: Path, *, multiple_of: i
             drop, keep = _padding_to_drop(padding, total, multiple_of)
             pages = [[i for i in range(r.pages) if r.start - 1 + i not in drop] for r in results]
             links = _cross_part_links(results, pages)
-            programs = font_files if whole_font_programs else []
             pdfs = [assemble([(r.pdfs[n], kept) for r, kept in zip(results, pages, strict=True)], links, programs)
                     for n in range(len(writes))]
             attributed = {p.message for p in stylesheet_problems}

@@ -14,7 +14,6 @@ import hashlib
 import io
 import re
 import zlib
-from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -32,7 +31,7 @@ DOCUMENT_KEYS = ("/Lang", "/OutputIntents", "/Metadata", "/PageMode", "/MarkInfo
 
 
 def assemble(parts: list[tuple[bytes, list[int]]], links: list[tuple[int, str, list[float]]] = (),
-             font_programs: list[Path] = ()) -> bytes:
+             font_programs: dict[str, bytes] | None = None) -> bytes:
     """One PDF of the given pages (indexes) of each part's PDF, in order; ``links``
     (page of the joined PDF, anchor, rectangle) point at the named destination ``anchor``.
 
@@ -90,13 +89,15 @@ def _merge_identical_streams(writer: PdfWriter) -> None:
     """Point every reference to a stream at the first stream with the same dictionary and
     bytes (font programs, ICC profiles and pictures that each part embedded); the copies
     become unreferenced and are not written."""
+    data = {number: hashlib.sha256(obj._data or b"").digest()  # the bytes do not change between rounds
+            for number, obj in enumerate(writer._objects, start=1) if isinstance(obj, StreamObject)}
     for _ in range(3):  # a second round merges streams whose dictionaries pointed at copies
         first: dict[tuple, IndirectObject] = {}
         replace: dict[int, IndirectObject] = {}
         for number, obj in enumerate(writer._objects, start=1):
             if isinstance(obj, StreamObject):
                 described = repr(sorted((str(k), repr(v)) for k, v in obj.items() if k != "/Length"))
-                key = (hashlib.sha256(obj._data or b"").digest(), described)
+                key = (data[number], described)
                 if key in first:
                     replace[number] = first[key]
                 else:
@@ -153,38 +154,17 @@ def _name_subsets_by_content(writer: PdfWriter) -> None:
                 holder[NameObject(key)] = NameObject("/" + tag + _SUBSET_TAG.sub("", str(name)))
 
 
-def _postscript_name(program: bytes) -> str | None:
-    from fontTools.ttLib import TTFont, TTLibError
-
-    try:
-        return TTFont(io.BytesIO(program), lazy=True)["name"].getDebugName(6)
-    except (TTLibError, KeyError, AssertionError, ValueError, OSError):
-        return None
-
-
-def _current_font_programs(writer: PdfWriter, font_programs: list[Path]) -> None:
+def _current_font_programs(writer: PdfWriter, font_programs: dict[str, bytes]) -> None:
+    """Put the issue's font programs where the parts left a stub naming them."""
     from . import hooks
 
-    current = {}
-    for path in font_programs:
-        data = path.read_bytes()
-        name = _postscript_name(data)
-        if name:
-            current[name] = data
-    seen: dict[bytes, str | None] = {}
     for obj in writer._objects:
         if not isinstance(obj, StreamObject) or obj.get("/Subtype") != "/OpenType":
             continue
         raw = obj.get_data()
-        if raw.startswith(hooks.FONT_STUB):  # the part named the program instead of embedding it
-            name: str | None = raw[len(hooks.FONT_STUB):].decode("ascii", "replace")
-        else:
-            digest = hashlib.sha256(raw).digest()
-            if digest not in seen:
-                seen[digest] = _postscript_name(raw)
-            name = seen[digest]
-        if name in current and current[name] != raw:
-            obj._data = current[name]  # uncompressed: reduced to the glyphs used next
+        name = raw[len(hooks.FONT_STUB):].decode("ascii", "replace") if raw.startswith(hooks.FONT_STUB) else None
+        if name in font_programs:
+            obj._data = font_programs[name]  # uncompressed: reduced to the glyphs used next
             obj.pop("/Filter", None)
             obj.pop("/DecodeParms", None)
             obj.decoded_self = None

@@ -1,5 +1,5 @@
-"""Three small extensions of WeasyPrint 70's layout that let one issue be laid out as
-several documents (parts) that behave like one:
+"""Small extensions of WeasyPrint 70 that let one issue be laid out as several documents
+(parts) that behave like one. In the layout:
 
 - **pause**: when a part's pagination is finished, and before its margin boxes (folios,
   running heads) are made, a callback learns how many pages it has and which of them are
@@ -9,8 +9,10 @@ several documents (parts) that behave like one:
 - **external targets**: ``target-counter(…, page)`` may point at an anchor laid out in
   another part; its page number is given in advance and looked up like a local one.
 
-All three act only while a :class:`PartLayout` is active (``with PartLayout(…):``), so
-ordinary renders are untouched. Installed once per process, checked against the version.
+These three act only while a :class:`PartLayout` is active (``with PartLayout(…):``), so
+ordinary renders are untouched. In the PDF writing: font programs left whole (or as a
+stub naming them) while ``whole_font_programs`` is on, and large streams compressed once
+(``keep_deflated_in``). Installed once per process, checked against the version.
 """
 
 from __future__ import annotations
@@ -37,15 +39,21 @@ _font_stubs: dict[str, str] = {}
 FONT_STUB = b"magazine-font:"
 
 
-def stub_font_programs(files: list[Path]) -> None:
-    """Let the parts' PDFs carry a stub instead of each of ``files`` (the issue's fonts)."""
+def stub_font_programs(files: list[Path]) -> dict[str, bytes]:
+    """Let the parts' PDFs carry a stub instead of each of ``files`` (the issue's fonts);
+    the programs by PostScript name, for the joined PDF."""
     from fontTools.ttLib import TTFont
 
+    programs = {}
     for path in files:
         data = path.read_bytes()
         name = TTFont(path, lazy=True)["name"].getDebugName(6)
         if name:
             _font_stubs[hashlib.sha256(data).hexdigest()] = name
+            programs[name] = data
+    return programs
+
+
 # Large streams (font programs, ICC profiles) are compressed once and kept in this folder
 # by the sha256 of their raw bytes: every part embeds the same fonts and profile, and
 # zlib at level 9 (what pydyf uses) costs a quarter of a second per megabyte.

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import multiprocessing
 import os
 import time
@@ -53,7 +52,6 @@ class PartSettings:
     base_url: str
     issue_folder: Path
     theme_folder: Path
-    stylesheets: list[Path]
     extra_roots: list[Path]
     render_options: dict = field(default_factory=dict)   # dpi, jpeg_quality, ...
     # The PDFs written from each part's layout, in this order: WeasyPrint's options for each
@@ -386,5 +384,3 @@ def _finish_worker(worker: tuple[multiprocessing.Process, Connection]) -> None:
     conn.close()
     process.join(timeout=5)
 
-
-logging.getLogger(__name__).addHandler(logging.NullHandler())
